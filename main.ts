@@ -1,0 +1,48 @@
+/**
+ * @module The `switchboard` command: flags and environment → configuration → server. Wiring only.
+ */
+import { parseCli, USAGE } from "./src/cli.ts";
+import { startServer } from "./src/server.ts";
+import { VERSION } from "./src/version.ts";
+
+async function main(): Promise<number> {
+  let cli;
+  try {
+    cli = parseCli(Deno.args, Deno.env.toObject());
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (cli.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const server = await startServer(cli.input, {
+    onListen: ({ hostname, port }) => {
+      console.log(`Switchboard ${VERSION} listening on http://${hostname}:${port}`);
+      console.warn(
+        "WARNING: no authentication configured: development mode, every client may act in every role.",
+      );
+    },
+  });
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    console.log("Shutting down");
+    server.close().then(() => Deno.exit(0));
+  };
+  Deno.addSignalListener("SIGINT", stop);
+  Deno.addSignalListener("SIGTERM", stop);
+  return await new Promise<never>(() => {});
+}
+
+if (import.meta.main) {
+  try {
+    const code = await main();
+    Deno.exit(code);
+  } catch (error) {
+    console.error(`Switchboard failed to start: ${(error as Error).message}`);
+    Deno.exit(1);
+  }
+}

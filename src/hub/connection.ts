@@ -1,0 +1,100 @@
+/**
+ * @module One client connection as the hub sees it: its role, subscriptions, heartbeat state
+ * and outbound byte budget.
+ */
+import { CLOSE_CODES } from "../protocol/close_codes.ts";
+import type { Role } from "../protocol/envelope.ts";
+import { RoundTrip } from "./rtt.ts";
+import type { Subscription } from "./subscription.ts";
+import type { Actor, Transport } from "./transport.ts";
+
+/** Options of {@linkcode Connection}. */
+export interface ConnectionOptions {
+  /** Unique connection id. */
+  id: string;
+  /** Declared or granted role. */
+  role: Role;
+  /** Outbound bytes allowed to queue before the connection counts as a slow consumer. */
+  maxBufferedBytes: number;
+  /** Called once, when the connection closes for any reason. */
+  onClose?: (connection: Connection) => void;
+}
+
+/** A connected client. Sends never throw; a closed connection drops frames silently. */
+export class Connection implements Actor {
+  /** Unique connection id. */
+  readonly id: string;
+  /** The connection's role. */
+  readonly role: Role;
+  /** Subscriptions by session id. */
+  readonly subscriptions = new Map<string, Subscription>();
+  /** Heartbeat round-trip times. */
+  readonly rtt = new RoundTrip();
+  /** `t` of the ping still waiting for its pong, if any. */
+  pendingPing: number | undefined;
+  /** Consecutive heartbeat intervals that ended without a pong. */
+  missedPongs = 0;
+  /** Frames sent to this connection. */
+  framesOut = 0;
+  /** Frames received from this connection. */
+  framesIn = 0;
+
+  readonly #transport: Transport;
+  readonly #maxBufferedBytes: number;
+  readonly #onClose: ((connection: Connection) => void) | undefined;
+  #closed = false;
+
+  /** Wraps a transport. */
+  constructor(transport: Transport, options: ConnectionOptions) {
+    this.#transport = transport;
+    this.id = options.id;
+    this.role = options.role;
+    this.#maxBufferedBytes = options.maxBufferedBytes;
+    this.#onClose = options.onClose;
+  }
+
+  /** `true` until the connection is closed. */
+  get isOpen(): boolean {
+    return !this.#closed && this.#transport.isOpen;
+  }
+
+  /** Bytes queued for this client and not yet written. */
+  get bufferedAmount(): number {
+    return this.#transport.bufferedAmount;
+  }
+
+  /** Sends a frame; closes the connection as a slow consumer when its budget is exceeded. */
+  send(frame: string): void {
+    if (!this.isOpen) return;
+    this.#transport.send(frame);
+    this.framesOut++;
+    if (this.#transport.bufferedAmount > this.#maxBufferedBytes) {
+      this.close(CLOSE_CODES.SLOW_CONSUMER, "Slow consumer: outbound buffer over budget");
+    }
+  }
+
+  /** Resolves once the outbound buffer is below `bytes`, or the connection has closed. */
+  async drained(bytes: number, pollMs = 5): Promise<void> {
+    while (this.isOpen && this.#transport.bufferedAmount > bytes) {
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+
+  /** Closes the transport (once) and tells the owner. */
+  close(code: number, reason: string): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      this.#transport.close(code, reason);
+    } finally {
+      this.#onClose?.(this);
+    }
+  }
+
+  /** Marks the connection closed after the peer went away, without sending a close frame. */
+  closed(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#onClose?.(this);
+  }
+}

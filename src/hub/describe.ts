@@ -1,0 +1,58 @@
+/**
+ * @module Plain-object views of sessions for the REST API.
+ */
+import type { ExecutionState } from "../protocol/commands.ts";
+import type { Role } from "../protocol/envelope.ts";
+import type { Checkpoint, OpenDecision } from "./execution.ts";
+import type { Session } from "./session.ts";
+
+/** A session in a list. */
+export interface SessionSummary {
+  id: string;
+  state: ExecutionState;
+  headSeq: number;
+  epoch: string;
+  subscribers: number;
+  createdAt: string;
+}
+
+/** Everything the hub knows about one session. */
+export interface SessionInfo extends Omit<SessionSummary, "subscribers"> {
+  metadata: Record<string, unknown>;
+  subscribers: Record<Role | "total", number>;
+  /** Who is attached now (presence). */
+  attached: { id: string; role: Role }[];
+  openDecisions: OpenDecision[];
+  checkpoints: Checkpoint[];
+}
+
+/** Summarizes a session for lists. */
+export function summarize(session: Session): SessionSummary {
+  return {
+    id: session.id,
+    state: session.execution.state,
+    headSeq: session.publishedSeq,
+    epoch: session.epoch,
+    subscribers: session.subscribers.size,
+    createdAt: new Date(session.createdAt).toISOString(),
+  };
+}
+
+/** Describes a session in full. */
+export function describeSession(session: Session): SessionInfo {
+  const subscribers = { total: 0, orchestrator: 0, dashboard: 0, admin: 0 };
+  const attached = [];
+  for (const connection of session.subscribers.keys()) {
+    subscribers.total++;
+    subscribers[connection.role]++;
+    attached.push({ id: connection.id, role: connection.role });
+  }
+  return {
+    ...summarize(session),
+    metadata: session.metadata,
+    subscribers,
+    attached,
+    openDecisions: structuredClone([...session.execution.decisions.values()]),
+    checkpoints: structuredClone(session.execution.checkpoints),
+  };
+}

@@ -1,0 +1,275 @@
+/**
+ * @module The hub: sessions, connections and the operations the edges call. Pure: no Deno, no
+ * Hono; the store, clock and sockets are injected.
+ */
+import type { Command, CommandResult } from "../protocol/commands.ts";
+import { CLOSE_CODES } from "../protocol/close_codes.ts";
+import type { Role } from "../protocol/envelope.ts";
+import { mayPublish } from "../protocol/events.ts";
+import { SwitchboardError } from "../protocol/errors.ts";
+import { compileFilter } from "../protocol/filter.ts";
+import type { StoredEvent } from "../protocol/encode.ts";
+import type { SessionRecord, Store } from "../store/store.ts";
+import { Connection } from "./connection.ts";
+import { Heartbeat } from "./heartbeat.ts";
+import { type PublishEvent, Session, type SubscribeResult } from "./session.ts";
+import { describeSession, type SessionInfo, type SessionSummary, summarize } from "./describe.ts";
+import { collectStats, type HubStats, type TrafficTotals } from "./stats.ts";
+import type { Actor, Transport } from "./transport.ts";
+
+/** Options of {@linkcode Hub}. */
+export interface HubOptions {
+  /** Where session streams live. */
+  store: Store;
+  /**
+   * Milliseconds between heartbeat pings; 0 turns the heartbeat off.
+   * @default 25000
+   */
+  heartbeatMs?: number;
+  /**
+   * Outbound bytes a connection may have queued before it is closed as a slow consumer.
+   * @default 8388608 (8 MiB)
+   */
+  maxBufferedBytes?: number;
+  /**
+   * Events read from the store per replay batch.
+   * @default 500
+   */
+  replayBatchSize?: number;
+  /** Whether a skill is registered (INJECT needs one). @default () => false */
+  hasSkill?: (name: string) => boolean;
+  /** Milliseconds since the epoch, for event timestamps. @default Date.now */
+  clock?: () => number;
+  /** Monotonic milliseconds with sub-ms precision, for round trips. @default performance.now */
+  monotonicClock?: () => number;
+  /** Makes unique ids for connections, sessions and commands. @default crypto.randomUUID */
+  newId?: () => string;
+}
+
+/** Options of {@linkcode Hub.subscribe}. */
+export interface SubscribeOptions {
+  /** Replay events after this seq. @default 0 */
+  lastSeq?: number;
+  /** The stream epoch `lastSeq` belongs to; a different one replays from the start. */
+  epoch?: string;
+  /** Event patterns to receive; orchestrators default to `["command"]`, others to all. */
+  events?: readonly string[];
+}
+
+/** Where sessions, connections, events and commands meet. */
+export class Hub {
+  readonly #store: Store;
+  readonly #sessions = new Map<string, Session>();
+  readonly #opening = new Map<string, Promise<Session>>();
+  readonly #connections = new Set<Connection>();
+  readonly #clock: () => number;
+  readonly #newId: () => string;
+  readonly #hasSkill: (name: string) => boolean;
+  readonly #maxBufferedBytes: number;
+  readonly #replayBatchSize: number;
+  readonly #heartbeat: Heartbeat | undefined;
+  readonly #totals: TrafficTotals = { eventsIn: 0, framesOut: 0, framesIn: 0 };
+  /** Milliseconds between heartbeat pings (0 when off). */
+  readonly heartbeatMs: number;
+
+  /** Creates a hub; call {@linkcode load} to pick up sessions the store already holds. */
+  constructor(options: HubOptions) {
+    this.#store = options.store;
+    this.#clock = options.clock ?? Date.now;
+    this.#newId = options.newId ?? (() => crypto.randomUUID());
+    this.#hasSkill = options.hasSkill ?? (() => false);
+    this.#maxBufferedBytes = options.maxBufferedBytes ?? 8 * 1024 * 1024;
+    this.#replayBatchSize = options.replayBatchSize ?? 500;
+    this.heartbeatMs = options.heartbeatMs ?? 25_000;
+    if (this.heartbeatMs > 0) {
+      this.#heartbeat = new Heartbeat(() => this.#connections, {
+        intervalMs: this.heartbeatMs,
+        clock: options.monotonicClock ?? (() => performance.now()),
+      });
+    }
+  }
+
+  /** Loads the sessions the store already holds (after a restart). */
+  async load(): Promise<void> {
+    for (const record of await this.#store.listSessions()) {
+      if (this.#sessions.has(record.id)) continue;
+      const head = await this.#store.head(record.id);
+      this.#sessions.set(record.id, new Session(record, head, this.#sessionContext()));
+    }
+  }
+
+  /** Registers a new connection over `transport`. */
+  connect(transport: Transport, options: { role: Role }): Connection {
+    const connection = new Connection(transport, {
+      id: this.#newId(),
+      role: options.role,
+      maxBufferedBytes: this.#maxBufferedBytes,
+      onClose: (c) => this.#forget(c),
+    });
+    this.#connections.add(connection);
+    return connection;
+  }
+
+  /** Subscribes a connection to a session (creating it on first use) and replays after lastSeq. */
+  async subscribe(
+    connection: Connection,
+    sessionId: string,
+    options: SubscribeOptions = {},
+  ): Promise<SubscribeResult> {
+    const session = await this.#open(sessionId);
+    const patterns = options.events ??
+      (connection.role === "orchestrator" ? ["command"] : undefined);
+    const stale = options.epoch !== undefined && options.epoch !== session.epoch;
+    return session.subscribe(connection, {
+      lastSeq: stale ? 0 : options.lastSeq ?? 0,
+      recovered: !stale,
+      filter: compileFilter(patterns),
+    });
+  }
+
+  /** Ends a connection's subscription to a session. */
+  unsubscribe(connection: Connection, sessionId: string): void {
+    if (!this.#sessions.get(sessionId)?.unsubscribe(connection)) {
+      throw new SwitchboardError("NOT_SUBSCRIBED", `Not subscribed to session "${sessionId}"`);
+    }
+  }
+
+  /** Appends validated events to a session (creating it on first use); resolves their seqs. */
+  async publish(
+    actor: Actor,
+    sessionId: string,
+    events: readonly PublishEvent[],
+  ): Promise<number[]> {
+    for (const { event } of events) {
+      if (!mayPublish(actor.role, event)) {
+        throw new SwitchboardError("FORBIDDEN", `A ${actor.role} may not publish "${event}"`);
+      }
+    }
+    const session = await this.#open(sessionId);
+    const seqs = await session.publish(events);
+    this.#totals.eventsIn += seqs.length;
+    return seqs;
+  }
+
+  /** Applies a validated command to an existing session. */
+  command(actor: Actor, sessionId: string, command: Command): Promise<CommandResult> {
+    if (actor.role === "orchestrator") {
+      throw new SwitchboardError("FORBIDDEN", "Orchestrators may not send commands");
+    }
+    return this.#existing(sessionId).command(actor, command);
+  }
+
+  /** Records a heartbeat pong. */
+  pong(connection: Connection, t: number): void {
+    this.#heartbeat?.pong(connection, t);
+  }
+
+  /** Creates a session; a taken id fails with `SESSION_EXISTS`. */
+  async createSession(
+    id: string | undefined,
+    metadata: Record<string, unknown> = {},
+  ): Promise<SessionInfo> {
+    const record = this.#record(id ?? this.#newId(), metadata);
+    if (this.#sessions.has(record.id) || this.#opening.has(record.id)) {
+      throw new SwitchboardError("SESSION_EXISTS", `Session "${record.id}" exists already`);
+    }
+    const session = await this.#open(record.id, record);
+    return describeSession(session);
+  }
+
+  /** Describes a session: state, head, subscribers, decisions, checkpoints. */
+  session(sessionId: string): SessionInfo {
+    return describeSession(this.#existing(sessionId));
+  }
+
+  /** Summaries of all sessions. */
+  sessions(): SessionSummary[] {
+    return [...this.#sessions.values()].map(summarize);
+  }
+
+  /** Deletes a session: subscribers get `session:deleted`, then its stream is gone. */
+  async deleteSession(sessionId: string): Promise<void> {
+    const session = this.#existing(sessionId);
+    this.#sessions.delete(sessionId);
+    session.markDeleted();
+    await this.#store.deleteSession(sessionId);
+  }
+
+  /** Pages through a session's stored events. */
+  readEvents(sessionId: string, afterSeq: number, limit: number): Promise<StoredEvent[]> {
+    return this.#existing(sessionId).read(afterSeq, limit);
+  }
+
+  /** Connection, traffic and round-trip statistics. */
+  stats(): HubStats {
+    return collectStats(this.#connections, this.#totals);
+  }
+
+  /** Number of open connections. */
+  get connectionCount(): number {
+    return this.#connections.size;
+  }
+
+  /** Number of sessions. */
+  get sessionCount(): number {
+    return this.#sessions.size;
+  }
+
+  /** Stops the heartbeat and closes every connection with 1001 (going away). */
+  close(): void {
+    this.#heartbeat?.stop();
+    for (const connection of [...this.#connections]) {
+      connection.close(CLOSE_CODES.GOING_AWAY, "Server shutting down");
+    }
+  }
+
+  #existing(sessionId: string): Session {
+    const session = this.#sessions.get(sessionId);
+    if (!session) throw new SwitchboardError("SESSION_NOT_FOUND", `No session "${sessionId}"`);
+    return session;
+  }
+
+  /** Returns the session, creating and storing it first if it does not exist yet. */
+  #open(id: string, record = this.#record(id, {})): Promise<Session> {
+    const existing = this.#sessions.get(id);
+    if (existing) return Promise.resolve(existing);
+    let opening = this.#opening.get(id);
+    if (!opening) {
+      opening = (async () => {
+        try {
+          await this.#store.createSession(record);
+          const session = new Session(record, await this.#store.head(id), this.#sessionContext());
+          this.#sessions.set(id, session);
+          return session;
+        } finally {
+          this.#opening.delete(id);
+        }
+      })();
+      this.#opening.set(id, opening);
+    }
+    return opening;
+  }
+
+  #record(id: string, metadata: Record<string, unknown>): SessionRecord {
+    return { id, metadata, createdAt: this.#clock(), epoch: this.#newId().slice(0, 8) };
+  }
+
+  #sessionContext() {
+    return {
+      store: this.#store,
+      clock: this.#clock,
+      hasSkill: this.#hasSkill,
+      newId: this.#newId,
+      replay: { batchSize: this.#replayBatchSize, highWaterBytes: this.#maxBufferedBytes / 4 },
+    };
+  }
+
+  #forget(connection: Connection): void {
+    if (!this.#connections.delete(connection)) return;
+    for (const sessionId of [...connection.subscriptions.keys()]) {
+      this.#sessions.get(sessionId)?.unsubscribe(connection);
+    }
+    this.#totals.framesOut += connection.framesOut;
+    this.#totals.framesIn += connection.framesIn;
+  }
+}

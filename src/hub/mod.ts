@@ -1,0 +1,10 @@
+/**
+ * @module The hub: sessions, subscriptions, commands and heartbeats, independent of any runtime.
+ */
+export { Hub, type HubOptions, type SubscribeOptions } from "./hub.ts";
+export { Connection } from "./connection.ts";
+export type { Actor, Transport } from "./transport.ts";
+export type { PublishEvent, SubscribeResult } from "./session.ts";
+export type { SessionInfo, SessionSummary } from "./describe.ts";
+export type { HubStats } from "./stats.ts";
+export type { Checkpoint, OpenDecision } from "./execution.ts";

@@ -1,0 +1,61 @@
+/**
+ * @module Hub-wide statistics: connections by role and session, traffic, round-trip times.
+ */
+import type { Role } from "../protocol/envelope.ts";
+import type { Connection } from "./connection.ts";
+import { percentile } from "./rtt.ts";
+
+/** Traffic of connections that have closed, kept so totals never go down. */
+export interface TrafficTotals {
+  eventsIn: number;
+  framesIn: number;
+  framesOut: number;
+}
+
+/** The `/api/stats` body. */
+export interface HubStats {
+  connections: {
+    total: number;
+    byRole: Record<Role, number>;
+    bySession: Record<string, number>;
+  };
+  /** Session events appended; frames received and sent on all connections ever. */
+  traffic: { eventsIn: number; framesIn: number; framesOut: number };
+  rtt: {
+    p50: number | null;
+    p99: number | null;
+    connections: { id: string; role: Role; lastMs: number | null; smoothedMs: number | null }[];
+  };
+}
+
+/** Collects statistics over the open connections plus the totals of closed ones. */
+export function collectStats(connections: Iterable<Connection>, totals: TrafficTotals): HubStats {
+  const byRole = { orchestrator: 0, dashboard: 0, admin: 0 };
+  const bySession: Record<string, number> = {};
+  const traffic = { ...totals };
+  const samples: number[] = [];
+  const perConnection = [];
+  let total = 0;
+  for (const connection of connections) {
+    total++;
+    byRole[connection.role]++;
+    for (const session of connection.subscriptions.keys()) {
+      bySession[session] = (bySession[session] ?? 0) + 1;
+    }
+    traffic.framesIn += connection.framesIn;
+    traffic.framesOut += connection.framesOut;
+    const { last, smoothed } = connection.rtt;
+    if (smoothed !== undefined) samples.push(smoothed);
+    perConnection.push({
+      id: connection.id,
+      role: connection.role,
+      lastMs: last ?? null,
+      smoothedMs: smoothed ?? null,
+    });
+  }
+  return {
+    connections: { total, byRole, bySession },
+    traffic,
+    rtt: { p50: percentile(samples, 50), p99: percentile(samples, 99), connections: perConnection },
+  };
+}

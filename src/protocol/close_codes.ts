@@ -1,0 +1,30 @@
+/**
+ * @module WebSocket close codes. 4000–4099 are final: the client must not reconnect blindly.
+ * 4100–4199 are transient: reconnect with backoff and resume from the last seq.
+ */
+
+/** Close codes the server uses, by name. */
+export const CLOSE_CODES = {
+  /** Standard: the server is shutting down; reconnect with backoff. */
+  GOING_AWAY: 1001,
+  /** Final: credentials missing, malformed or expired. */
+  UNAUTHORIZED: 4001,
+  /** Final: credentials valid but not allowed here. */
+  FORBIDDEN: 4003,
+  /** Final: the client sent a frame over the size limit; fix the client. */
+  FRAME_TOO_LARGE: 4009,
+  /** Transient: two heartbeat pings went unanswered. */
+  HEARTBEAT_TIMEOUT: 4100,
+  /** Transient: the client read too slowly and its outbound buffer passed the budget. */
+  SLOW_CONSUMER: 4101,
+  /** Transient: the connection kept exceeding its rate limit. */
+  RATE_LIMITED: 4102,
+} as const;
+
+/** One of the documented close codes. */
+export type CloseCode = typeof CLOSE_CODES[keyof typeof CLOSE_CODES];
+
+/** Whether a close code tells clients not to reconnect on their own. */
+export function isFinalCloseCode(code: number): boolean {
+  return code >= 4000 && code < 4100;
+}

@@ -1,0 +1,33 @@
+/**
+ * @module The query string of `GET /ws`: the session to join at once, the role, and where to
+ * resume.
+ */
+import { z } from "zod";
+import { eventPatternSchema, roleSchema, sessionIdSchema } from "../protocol/mod.ts";
+
+const querySchema = z.object({
+  session: sessionIdSchema.optional(),
+  role: roleSchema.default("dashboard"),
+  lastSeq: z.coerce.number().int().min(0).safe().optional(),
+  epoch: z.string().min(1).max(64).optional(),
+  events: z.array(eventPatternSchema).max(64).optional(),
+});
+
+/** What a client asked for when it connected. */
+export type ConnectQuery = z.infer<typeof querySchema>;
+
+/**
+ * Reads `session` (or `session_id`, as Socket.IO-era clients send), `role`, `lastSeq`, `epoch`
+ * and `events` (comma-separated patterns) from a URL's query.
+ */
+export function parseConnectQuery(url: URL): z.ZodSafeParseResult<ConnectQuery> {
+  const get = (name: string) => url.searchParams.get(name) ?? undefined;
+  const events = get("events");
+  return querySchema.safeParse({
+    session: get("session") ?? get("session_id"),
+    role: get("role"),
+    lastSeq: get("lastSeq"),
+    epoch: get("epoch"),
+    events: events === undefined ? undefined : events.split(",").filter((e) => e !== ""),
+  });
+}
