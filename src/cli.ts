@@ -15,7 +15,10 @@ Options (environment variable in brackets):
   --heartbeat-ms N      ms between heartbeat pings, 0 = off      [SWITCHBOARD_HEARTBEAT_MS] (25000)
   --skills DIR          load SKILL.md files from DIR             [SWITCHBOARD_SKILLS_DIR]
   --max-frame-bytes N   largest inbound frame or HTTP body       [SWITCHBOARD_MAX_FRAME_BYTES] (1048576)
-  --history-limit N     events kept per session (memory store)   [SWITCHBOARD_HISTORY_LIMIT] (10000)
+  --store SPEC          memory | sqlite:PATH                     [SWITCHBOARD_STORE] (sqlite:.data/switchboard.db)
+  --store-sync MODE     full | normal (SQLite fsync policy)      [SWITCHBOARD_STORE_SYNC] (full)
+  --history-limit N     events kept per session                  [SWITCHBOARD_HISTORY_LIMIT] (100000)
+  --history-max-age D   drop events older than D (30s, 12h, 7d; 0 = never) [SWITCHBOARD_HISTORY_MAX_AGE] (7d)
   -h, --help            show this text
 `;
 
@@ -26,7 +29,10 @@ const SETTINGS = {
   heartbeatMs: { flag: "heartbeat-ms", env: "SWITCHBOARD_HEARTBEAT_MS", numeric: true },
   skillsDir: { flag: "skills", env: "SWITCHBOARD_SKILLS_DIR", numeric: false },
   maxFrameBytes: { flag: "max-frame-bytes", env: "SWITCHBOARD_MAX_FRAME_BYTES", numeric: true },
+  store: { flag: "store", env: "SWITCHBOARD_STORE", numeric: false },
+  storeSync: { flag: "store-sync", env: "SWITCHBOARD_STORE_SYNC", numeric: false },
   historyLimit: { flag: "history-limit", env: "SWITCHBOARD_HISTORY_LIMIT", numeric: true },
+  historyMaxAge: { flag: "history-max-age", env: "SWITCHBOARD_HISTORY_MAX_AGE", numeric: false },
 } as const;
 
 /** Parsed command line: either a request for help or configuration input. */

@@ -7,6 +7,21 @@ import { describeIssue } from "./protocol/validate.ts";
 
 const MiB = 1024 * 1024;
 
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** A duration: milliseconds as a number, or a string such as `"90s"`, `"15m"`, `"12h"`, `"7d"`. */
+export const durationSchema = z.union([
+  z.number().int().min(0),
+  z.string().regex(
+    /^\d+(ms|s|m|h|d)?$/,
+    'Use a number of ms or a duration like "30s", "15m", "12h", "7d"',
+  ),
+]).transform((value) => {
+  if (typeof value === "number") return value;
+  const [, amount, unit] = /^(\d+)(ms|s|m|h|d)?$/.exec(value)!;
+  return Number(amount) * UNIT_MS[(unit ?? "ms") as keyof typeof UNIT_MS];
+});
+
 /** The configuration schema; every field has a default. */
 export const configSchema = z.object({
   /** TCP port; 0 picks a free one. @default 8000 */
@@ -22,8 +37,18 @@ export const configSchema = z.object({
   maxFrameBytes: z.number().int().min(1024).max(64 * MiB).default(MiB),
   /** Outbound bytes queued per connection before it is closed as a slow consumer. @default 8 MiB */
   maxBufferedBytes: z.number().int().min(64 * 1024).default(8 * MiB),
-  /** Events kept per session by the memory store. @default 10000 */
-  historyLimit: z.number().int().min(1).default(10_000),
+  /**
+   * Where session streams live: `"memory"` (lost on exit) or `"sqlite:PATH"`.
+   * @default "sqlite:.data/switchboard.db"
+   */
+  store: z.string().regex(/^(memory|sqlite:.+)$/, 'Use "memory" or "sqlite:PATH"')
+    .default("sqlite:.data/switchboard.db"),
+  /** SQLite durability: `"full"` survives power loss, `"normal"` process crashes. @default "full" */
+  storeSync: z.enum(["full", "normal"]).default("full"),
+  /** Events kept per session; older ones are trimmed. @default 100000 */
+  historyLimit: z.number().int().min(1).default(100_000),
+  /** How long events are kept (ms or a duration string); 0 keeps them regardless of age. @default "7d" */
+  historyMaxAge: durationSchema.prefault("7d"),
 });
 
 /** A complete, valid configuration. */

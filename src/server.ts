@@ -6,8 +6,12 @@ import { type Config, type ConfigInput, resolveConfig } from "./config.ts";
 import { Hub } from "./hub/hub.ts";
 import { loadSkillsDir } from "./skills/load_dir.ts";
 import { SkillRegistry } from "./skills/registry.ts";
-import { MemoryStore } from "./store/memory.ts";
+import { openStore } from "./store/open.ts";
 import type { Store } from "./store/store.ts";
+import { type Skill, skillSchema } from "./skills/skill.ts";
+
+/** How often retention trims stored events. */
+const TRIM_INTERVAL_MS = 60_000;
 
 /** A running server. */
 export interface RunningServer {
@@ -37,8 +41,20 @@ export async function startServer(
   options: StartOptions = {},
 ): Promise<RunningServer> {
   const config = resolveConfig(input);
-  const skills = new SkillRegistry(config.skillsDir ? await loadSkillsDir(config.skillsDir) : []);
-  const store = options.store ?? new MemoryStore({ maxEventsPerSession: config.historyLimit });
+  const fromDir = config.skillsDir ? await loadSkillsDir(config.skillsDir) : [];
+  const store = options.store ?? await openStore(config.store, {
+    maxEventsPerSession: config.historyLimit,
+    maxAgeMs: config.historyMaxAge,
+    synchronous: config.storeSync,
+  });
+  // Skills registered over the API were stored and win over files of the same name.
+  const registered = (await store.listSkills()).flatMap((s) => {
+    const parsed = skillSchema.safeParse(s);
+    return parsed.success ? [parsed.data as Skill] : [];
+  });
+  const skills = new SkillRegistry([...fromDir, ...registered], {
+    persist: (skill) => store.putSkill(skill.name, skill),
+  });
   const hub = new Hub({
     store,
     heartbeatMs: config.heartbeatMs,
@@ -46,6 +62,10 @@ export async function startServer(
     hasSkill: (name) => skills.has(name),
   });
   await hub.load();
+  await hub.trimHistory();
+  const trimTimer = setInterval(() => {
+    hub.trimHistory().catch((error) => console.error("Trimming history failed:", error));
+  }, TRIM_INTERVAL_MS);
   const app = createApp({ hub, skills, maxFrameBytes: config.maxFrameBytes });
   const server = Deno.serve({
     port: config.port,
@@ -61,6 +81,7 @@ export async function startServer(
     hub,
     close() {
       closing ??= (async () => {
+        clearInterval(trimTimer);
         hub.close();
         await server.shutdown();
         if (!options.store) await store.close();

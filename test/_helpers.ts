@@ -2,15 +2,29 @@
  * @module Test helpers: a real server on port 0 and a raw WebSocket test client that records
  * every frame, answers heartbeats and waits for frames by predicate.
  */
-import { type ConfigInput, type RunningServer, startServer } from "../src/mod.ts";
+import {
+  type ConfigInput,
+  type RunningServer,
+  type StartOptions,
+  startServer,
+} from "../src/mod.ts";
 
 /** A frame as received (parsed JSON). */
 // deno-lint-ignore no-explicit-any
 export type Frame = Record<string, any>;
 
-/** Starts a server on 127.0.0.1:0 with a long heartbeat unless told otherwise. */
-export function startTestServer(config: ConfigInput = {}): Promise<RunningServer> {
-  return startServer({ port: 0, host: "127.0.0.1", heartbeatMs: 60_000, ...config });
+/**
+ * Starts a server on 127.0.0.1:0 with the memory store and a long heartbeat unless told
+ * otherwise; `options` can inject a store of the test's own.
+ */
+export function startTestServer(
+  config: ConfigInput = {},
+  options: StartOptions = {},
+): Promise<RunningServer> {
+  return startServer(
+    { port: 0, host: "127.0.0.1", heartbeatMs: 60_000, store: "memory", ...config },
+    options,
+  );
 }
 
 /** Options of {@linkcode TestSocket.open}. */
@@ -67,6 +81,28 @@ export class TestSocket {
   /** Sends a frame (an object is JSON-encoded; a string goes as is). */
   send(frame: Frame | string): void {
     this.#ws.send(typeof frame === "string" ? frame : JSON.stringify(frame));
+  }
+
+  /** Sends a binary frame (the server accepts text frames only). */
+  sendBinary(bytes: Uint8Array): void {
+    this.#ws.send(bytes);
+  }
+
+  /** `true` while the socket is open. */
+  get isOpen(): boolean {
+    return this.#ws.readyState === WebSocket.OPEN;
+  }
+
+  /** The index the next received frame will have; pass it to {@linkcode nextFrom}. */
+  mark(): number {
+    return this.frames.length;
+  }
+
+  /** Resolves with the first frame at index `from` or later (received or future) matching `match`. */
+  nextFrom(from: number, match: (f: Frame) => boolean, timeoutMs = 5000): Promise<Frame> {
+    const seen = this.frames.slice(from).find(match);
+    if (seen) return Promise.resolve(seen);
+    return this.#wait(match, timeoutMs);
   }
 
   /** Sends a frame with a fresh id and resolves with its ack payload. */
@@ -145,6 +181,23 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number, what: stri
     ]);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** Polls `check` until it returns a value other than `undefined`; rejects after `timeoutMs`. */
+export async function waitFor<T>(
+  check: () => T | undefined | Promise<T | undefined>,
+  what: string,
+  timeoutMs = 5000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (true) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    }
+    await new Promise((r) => setTimeout(r, 10));
   }
 }
 

@@ -3,7 +3,7 @@
  */
 import type { ExecutionState } from "../protocol/commands.ts";
 import type { Role } from "../protocol/envelope.ts";
-import type { Checkpoint, OpenDecision } from "./execution.ts";
+import type { Checkpoint, OpenDecision, PendingCommand } from "./execution.ts";
 import type { Session } from "./session.ts";
 
 /** A session in a list. */
@@ -24,6 +24,8 @@ export interface SessionInfo extends Omit<SessionSummary, "subscribers"> {
   attached: { id: string; role: Role }[];
   openDecisions: OpenDecision[];
   checkpoints: Checkpoint[];
+  /** Commands accepted but not yet reported applied by an orchestrator. */
+  pendingCommands: PendingCommand[];
 }
 
 /** Summarizes a session for lists. */
@@ -54,5 +56,6 @@ export function describeSession(session: Session): SessionInfo {
     attached,
     openDecisions: structuredClone([...session.execution.decisions.values()]),
     checkpoints: structuredClone(session.execution.checkpoints),
+    pendingCommands: [...session.execution.pendingCommands.values()].map((c) => ({ ...c })),
   };
 }

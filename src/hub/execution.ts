@@ -19,6 +19,12 @@ export interface Checkpoint {
   label?: string;
 }
 
+/** A command accepted but not yet reported applied by an orchestrator (`command:applied`). */
+export interface PendingCommand {
+  commandId: string;
+  type: string;
+}
+
 /** An event to append as the effect of a command, besides the `command` event itself. */
 export interface Effect {
   event: string;
@@ -30,10 +36,12 @@ export interface ExecutionSnapshot {
   state: ExecutionState;
   decisions: OpenDecision[];
   checkpoints: Checkpoint[];
+  pendingCommands?: PendingCommand[];
 }
 
 const MAX_DECISIONS = 1000;
 const MAX_CHECKPOINTS = 1000;
+const MAX_PENDING_COMMANDS = 1000;
 
 const STATE_BY_EVENT: Readonly<Record<string, ExecutionState>> = {
   "execution:started": "running",
@@ -51,6 +59,8 @@ export class Execution {
   readonly decisions = new Map<string, OpenDecision>();
   /** Checkpoints, oldest first. */
   checkpoints: Checkpoint[] = [];
+  /** Accepted commands no orchestrator has reported applied yet, oldest first. */
+  readonly pendingCommands = new Map<string, PendingCommand>();
 
   /**
    * Updates the state from an event as it is appended (including `command` events and their
@@ -59,15 +69,17 @@ export class Execution {
   apply(event: string, payload: Record<string, unknown>): void {
     const next = STATE_BY_EVENT[event];
     if (next) this.state = next;
-    if (event === "command" && payload.type === "ROLLBACK") {
-      this.#rollBackTo(payload.checkpointId as string);
+    if (event === "command") {
+      this.#remember(this.pendingCommands, payload.commandId as string, MAX_PENDING_COMMANDS, {
+        commandId: payload.commandId as string,
+        type: payload.type as string,
+      });
+      if (payload.type === "ROLLBACK") this.#rollBackTo(payload.checkpointId as string);
+    } else if (event === "command:applied") {
+      this.pendingCommands.delete(payload.commandId as string);
     } else if (event === "decision:point") {
       const decision = payload as unknown as OpenDecision;
-      this.decisions.delete(decision.decisionId);
-      if (this.decisions.size >= MAX_DECISIONS) {
-        this.decisions.delete(this.decisions.keys().next().value!);
-      }
-      this.decisions.set(decision.decisionId, {
+      this.#remember(this.decisions, decision.decisionId, MAX_DECISIONS, {
         decisionId: decision.decisionId,
         question: decision.question,
         options: decision.options,
@@ -153,6 +165,7 @@ export class Execution {
       state: this.state,
       decisions: [...this.decisions.values()],
       checkpoints: this.checkpoints,
+      pendingCommands: [...this.pendingCommands.values()],
     });
   }
 
@@ -162,6 +175,15 @@ export class Execution {
     this.decisions.clear();
     for (const d of snapshot.decisions) this.decisions.set(d.decisionId, d);
     this.checkpoints = [...snapshot.checkpoints];
+    this.pendingCommands.clear();
+    for (const c of snapshot.pendingCommands ?? []) this.pendingCommands.set(c.commandId, c);
+  }
+
+  /** Sets `key` last in insertion order, evicting the oldest entry past `limit`. */
+  #remember<V>(map: Map<string, V>, key: string, limit: number, value: V): void {
+    map.delete(key);
+    if (map.size >= limit) map.delete(map.keys().next().value!);
+    map.set(key, value);
   }
 
   #require(states: readonly ExecutionState[], command: string): void {
@@ -194,6 +216,7 @@ export class Execution {
 const STATEFUL_EVENTS: ReadonlySet<string> = new Set([
   ...Object.keys(STATE_BY_EVENT),
   "command",
+  "command:applied",
   "decision:point",
   "decision:made",
   "checkpoint:created",

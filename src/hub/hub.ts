@@ -11,6 +11,7 @@ import { compileFilter } from "../protocol/filter.ts";
 import type { StoredEvent } from "../protocol/encode.ts";
 import type { SessionRecord, Store } from "../store/store.ts";
 import { Connection } from "./connection.ts";
+import type { ExecutionSnapshot } from "./execution.ts";
 import { Heartbeat } from "./heartbeat.ts";
 import { type PublishEvent, Session, type SubscribeResult } from "./session.ts";
 import { describeSession, type SessionInfo, type SessionSummary, summarize } from "./describe.ts";
@@ -91,10 +92,11 @@ export class Hub {
 
   /** Loads the sessions the store already holds (after a restart). */
   async load(): Promise<void> {
-    for (const record of await this.#store.listSessions()) {
-      if (this.#sessions.has(record.id)) continue;
-      const head = await this.#store.head(record.id);
-      this.#sessions.set(record.id, new Session(record, head, this.#sessionContext()));
+    for (const stored of await this.#store.listSessions()) {
+      if (this.#sessions.has(stored.id)) continue;
+      const session = new Session(stored, stored.head, this.#sessionContext());
+      if (stored.state !== undefined) session.execution.restore(stored.state as ExecutionSnapshot);
+      this.#sessions.set(stored.id, session);
     }
   }
 
@@ -198,6 +200,11 @@ export class Hub {
   /** Pages through a session's stored events. */
   readEvents(sessionId: string, afterSeq: number, limit: number): Promise<StoredEvent[]> {
     return this.#existing(sessionId).read(afterSeq, limit);
+  }
+
+  /** Applies the store's retention limits now; resolves how many events were dropped. */
+  trimHistory(): Promise<number> {
+    return this.#store.trim(this.#clock());
   }
 
   /** Connection, traffic and round-trip statistics. */

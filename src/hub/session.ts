@@ -259,7 +259,8 @@ export class Session implements StreamSource {
     if (records.length === 0) return;
     let stored: StoredEvent[];
     try {
-      stored = await this.#context.store.append(this.id, records);
+      const state = snapshot === undefined ? undefined : this.execution.snapshot();
+      stored = await this.#context.store.append(this.id, records, { state });
     } catch (cause) {
       if (snapshot) this.execution.restore(snapshot);
       const error = new SwitchboardError("STORE_FAILED", "The event could not be stored", {

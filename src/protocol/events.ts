@@ -59,6 +59,11 @@ export const EVENT_SCHEMAS = {
   "execution:resumed": z.looseObject({}),
   "checkpoint:created": z.looseObject({ checkpointId: text, label: z.string().optional() }),
   "chat:message": z.looseObject({ text: text, author: z.string().optional() }),
+  "command:applied": z.looseObject({
+    commandId: text,
+    ok: z.boolean().optional(),
+    message: z.string().optional(),
+  }),
 } as const;
 
 /** Name of a catalogued (non-custom) publishable event. */

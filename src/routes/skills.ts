@@ -47,7 +47,7 @@ export function skillRoutes(registry: SkillRegistry): Hono {
         code: "INVALID_PAYLOAD",
         prefix: "body",
       });
-      const created = registry.put(skill);
+      const created = await registry.register(skill);
       return c.json({ success: true, skill }, created ? 201 : 200);
     });
 }

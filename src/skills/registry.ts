@@ -13,13 +13,27 @@ export interface SkillQuery {
   q?: string;
 }
 
+/** Options of {@linkcode SkillRegistry}. */
+export interface SkillRegistryOptions {
+  /** Stores a skill registered with {@linkcode SkillRegistry.register}. @default none */
+  persist?: (skill: Skill) => Promise<void>;
+}
+
 /** Skills by name. */
 export class SkillRegistry {
   readonly #skills = new Map<string, Skill>();
+  readonly #persist: ((skill: Skill) => Promise<void>) | undefined;
 
   /** Creates a registry holding `skills`. */
-  constructor(skills: Iterable<Skill> = []) {
+  constructor(skills: Iterable<Skill> = [], options: SkillRegistryOptions = {}) {
     for (const skill of skills) this.put(skill);
+    this.#persist = options.persist;
+  }
+
+  /** Stores, then adds or replaces, a skill; resolves `true` when it was new. */
+  async register(skill: Skill): Promise<boolean> {
+    await this.#persist?.(skill);
+    return this.put(skill);
   }
 
   /** Adds or replaces a skill; returns `true` when it was new. */

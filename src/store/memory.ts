@@ -1,38 +1,49 @@
 /**
  * @module A store that keeps everything in process memory: for tests and throw-away runs.
  */
-import type { NewEvent, SessionRecord, Store, StoredEvent } from "./store.ts";
+import {
+  type AppendOptions,
+  DEFAULT_MAX_EVENTS,
+  type LoadedSession,
+  type NewEvent,
+  type RetentionOptions,
+  type SessionRecord,
+  type Store,
+  type StoredEvent,
+} from "./store.ts";
 
 /** Options of {@linkcode MemoryStore}. */
-export interface MemoryStoreOptions {
-  /**
-   * Events kept per session; older ones are dropped and can no longer be replayed.
-   * @default 10000
-   */
-  maxEventsPerSession?: number;
-}
+export type MemoryStoreOptions = RetentionOptions;
 
 interface Stream {
-  /** Kept events; `events[i].seq === first + i`. */
+  /** Kept events; `events[i].seq === events[0].seq + i`. */
   events: StoredEvent[];
+  record: SessionRecord;
   head: number;
+  state?: unknown;
 }
 
 /** The in-memory {@linkcode Store}: appends and reads complete without I/O. */
 export class MemoryStore implements Store {
   readonly #streams = new Map<string, Stream>();
-  readonly #sessions = new Map<string, SessionRecord>();
+  readonly #skills = new Map<string, Record<string, unknown>>();
   readonly #maxEvents: number;
+  readonly #maxAgeMs: number;
 
   /** Creates an empty store. */
   constructor(options: MemoryStoreOptions = {}) {
-    this.#maxEvents = options.maxEventsPerSession ?? 10_000;
+    this.#maxEvents = options.maxEventsPerSession ?? DEFAULT_MAX_EVENTS;
+    this.#maxAgeMs = options.maxAgeMs ?? 0;
     if (!(this.#maxEvents >= 1)) throw new RangeError("maxEventsPerSession must be at least 1");
   }
 
-  append(session: string, events: readonly NewEvent[]): Promise<StoredEvent[]> {
-    let stream = this.#streams.get(session);
-    if (!stream) this.#streams.set(session, stream = { events: [], head: 0 });
+  append(
+    session: string,
+    events: readonly NewEvent[],
+    options?: AppendOptions,
+  ): Promise<StoredEvent[]> {
+    const stream = this.#streams.get(session);
+    if (!stream) return Promise.reject(new Error(`Cannot append to unknown session "${session}"`));
     const stored = events.map((e) => ({
       seq: ++stream.head,
       event: e.event,
@@ -40,6 +51,7 @@ export class MemoryStore implements Store {
       ts: e.ts,
     }));
     stream.events.push(...stored);
+    if (options?.state !== undefined) stream.state = structuredClone(options.state);
     // Trim in chunks so the array copy is amortised over many appends.
     const excess = stream.events.length - this.#maxEvents;
     if (excess > 0 && (excess >= 256 || excess * 8 >= this.#maxEvents)) {
@@ -49,12 +61,11 @@ export class MemoryStore implements Store {
   }
 
   read(session: string, afterSeq: number, limit: number): Promise<StoredEvent[]> {
-    const stream = this.#streams.get(session);
-    if (!stream || stream.events.length === 0) return Promise.resolve([]);
-    const trimmed = Math.max(0, stream.events.length - this.#maxEvents);
-    const first = stream.events[0].seq + trimmed;
-    const start = Math.max(afterSeq + 1, first) - stream.events[0].seq;
-    return Promise.resolve(stream.events.slice(start, start + limit));
+    const events = this.#streams.get(session)?.events;
+    if (!events || events.length === 0) return Promise.resolve([]);
+    const first = events[0].seq + Math.max(0, events.length - this.#maxEvents);
+    const start = Math.max(afterSeq + 1, first) - events[0].seq;
+    return Promise.resolve(events.slice(start, start + limit));
   }
 
   head(session: string): Promise<number> {
@@ -62,18 +73,48 @@ export class MemoryStore implements Store {
   }
 
   createSession(record: SessionRecord): Promise<boolean> {
-    if (this.#sessions.has(record.id)) return Promise.resolve(false);
-    this.#sessions.set(record.id, structuredClone(record));
+    if (this.#streams.has(record.id)) return Promise.resolve(false);
+    this.#streams.set(record.id, { events: [], record: structuredClone(record), head: 0 });
     return Promise.resolve(true);
   }
 
-  listSessions(): Promise<SessionRecord[]> {
-    return Promise.resolve([...this.#sessions.values()].map((r) => structuredClone(r)));
+  listSessions(): Promise<LoadedSession[]> {
+    return Promise.resolve(
+      [...this.#streams.values()].map((s) =>
+        structuredClone({
+          ...s.record,
+          head: s.head,
+          ...(s.state === undefined ? {} : { state: s.state }),
+        })
+      ),
+    );
   }
 
   deleteSession(session: string): Promise<boolean> {
-    const existed = this.#sessions.delete(session);
-    return Promise.resolve(this.#streams.delete(session) || existed);
+    return Promise.resolve(this.#streams.delete(session));
+  }
+
+  trim(now = Date.now()): Promise<number> {
+    let dropped = 0;
+    for (const stream of this.#streams.values()) {
+      const { events } = stream;
+      let keepFrom = Math.max(0, events.length - this.#maxEvents);
+      if (this.#maxAgeMs > 0) {
+        while (keepFrom < events.length && events[keepFrom].ts < now - this.#maxAgeMs) keepFrom++;
+      }
+      if (keepFrom > 0) events.splice(0, keepFrom);
+      dropped += keepFrom;
+    }
+    return Promise.resolve(dropped);
+  }
+
+  putSkill(name: string, skill: Record<string, unknown>): Promise<void> {
+    this.#skills.set(name, structuredClone(skill));
+    return Promise.resolve();
+  }
+
+  listSkills(): Promise<Record<string, unknown>[]> {
+    return Promise.resolve([...this.#skills.values()].map((s) => structuredClone(s)));
   }
 
   close(): Promise<void> {

@@ -1,6 +1,7 @@
 /**
- * @module The storage seam: an append-only event log per session plus session records. The hub
- * sees only this interface, so memory, SQLite and Redis stores are interchangeable.
+ * @module The storage seam: an append-only event log per session plus session records and
+ * registered skills. The hub sees only this interface, so memory, SQLite and Redis stores are
+ * interchangeable.
  */
 import type { StoredEvent } from "../protocol/encode.ts";
 
@@ -31,23 +32,64 @@ export interface SessionRecord {
   epoch: string;
 }
 
+/** A stored session as loaded at start-up. */
+export interface LoadedSession extends SessionRecord {
+  /** Highest seq ever appended (trimmed events included). */
+  head: number;
+  /** The last state snapshot stored with an append, if any. */
+  state?: unknown;
+}
+
+/** Options of {@linkcode Store.append}. */
+export interface AppendOptions {
+  /** A JSON-serialisable snapshot of the session's state, stored atomically with the events. */
+  state?: unknown;
+}
+
+/** How long events are kept. */
+export interface RetentionOptions {
+  /**
+   * Events kept per session; older ones are dropped and can no longer be replayed.
+   * @default 100000
+   */
+  maxEventsPerSession?: number;
+  /**
+   * Milliseconds an event is kept; 0 keeps events regardless of age.
+   * @default 0
+   */
+  maxAgeMs?: number;
+}
+
 /** Durable (or, for tests, in-memory) storage for session streams. */
 export interface Store {
   /**
    * Appends events in order, assigning consecutive seqs after the session's head, and resolves
-   * with them once they are stored. Creates the session's stream if it has none.
+   * with them once they are durably stored. The session must have been created.
    */
-  append(session: string, events: readonly NewEvent[]): Promise<StoredEvent[]>;
+  append(
+    session: string,
+    events: readonly NewEvent[],
+    options?: AppendOptions,
+  ): Promise<StoredEvent[]>;
   /** Reads up to `limit` events with seq > `afterSeq`, in seq order. */
   read(session: string, afterSeq: number, limit: number): Promise<StoredEvent[]>;
   /** The highest seq appended to the session (0 when none). */
   head(session: string): Promise<number>;
   /** Stores a new session record; resolves `false` when the id exists already. */
   createSession(record: SessionRecord): Promise<boolean>;
-  /** All session records. */
-  listSessions(): Promise<SessionRecord[]>;
+  /** All stored sessions with their heads and last state. */
+  listSessions(): Promise<LoadedSession[]>;
   /** Removes a session and its events; resolves `false` when it did not exist. */
   deleteSession(session: string): Promise<boolean>;
+  /** Drops events past the retention limits now; resolves how many were dropped. */
+  trim(now?: number): Promise<number>;
+  /** Stores (or replaces) a skill registered over the API. */
+  putSkill(name: string, skill: Record<string, unknown>): Promise<void>;
+  /** Skills registered over the API. */
+  listSkills(): Promise<Record<string, unknown>[]>;
   /** Releases the store's resources. */
   close(): Promise<void>;
 }
+
+/** Default events kept per session. */
+export const DEFAULT_MAX_EVENTS = 100_000;
