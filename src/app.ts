@@ -7,6 +7,7 @@ import type { Hub } from "./hub/hub.ts";
 import type { Actor } from "./hub/transport.ts";
 import { SwitchboardError } from "./protocol/errors.ts";
 import { errorResponse } from "./routes/_respond.ts";
+import { clientBundleRoutes } from "./routes/client_bundle.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { sessionEventRoutes } from "./routes/session_events.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
@@ -39,17 +40,16 @@ export function createApp(options: AppOptions): Hono {
   app.notFound((c) =>
     errorResponse(c, new SwitchboardError("NOT_FOUND", `No route ${c.req.method} ${c.req.path}`))
   );
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: maxFrameBytes,
-      onError: (c) =>
-        errorResponse(
-          c,
-          new SwitchboardError("FRAME_TOO_LARGE", `Body is larger than ${maxFrameBytes} bytes`),
-        ),
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: maxFrameBytes,
+    onError: (c) =>
+      errorResponse(
+        c,
+        new SwitchboardError("FRAME_TOO_LARGE", `Body is larger than ${maxFrameBytes} bytes`),
+      ),
+  });
+  // Only requests that may carry a body: wrapping a GET or DELETE would rebuild it for nothing.
+  app.on(["POST", "PUT", "PATCH"], "/api/*", limitBody);
   app.get("/ws", (c) => {
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
       throw new SwitchboardError("INVALID_FRAME", "GET /ws needs a WebSocket upgrade");
@@ -64,5 +64,6 @@ export function createApp(options: AppOptions): Hono {
   app.route("/api/sessions", sessionEventRoutes(hub, REST_ACTOR));
   app.route("/api/skills", skillRoutes(skills));
   app.route("/api/stats", statsRoutes(hub));
+  app.route("/client.js", clientBundleRoutes());
   return app;
 }

@@ -23,7 +23,7 @@ export const durationSchema = z.union([
 });
 
 /** The configuration schema; every field has a default. */
-export const configSchema = z.object({
+export const configSchema = z.strictObject({
   /** TCP port; 0 picks a free one. @default 8000 */
   port: z.number().int().min(0).max(65535).default(8000),
   /** Interface to bind. @default "127.0.0.1" */
@@ -49,7 +49,51 @@ export const configSchema = z.object({
   historyLimit: z.number().int().min(1).default(100_000),
   /** How long events are kept (ms or a duration string); 0 keeps them regardless of age. @default "7d" */
   historyMaxAge: durationSchema.prefault("7d"),
+
+  /** HS256 secret; setting it (or a public key) turns authentication on. @default undefined */
+  jwtSecret: z.string().min(16, "Use a secret of at least 16 characters").optional(),
+  /** PEM public key file for RS256/ES256 tokens. @default undefined */
+  jwtPublicKeyFile: z.string().min(1).optional(),
+  /** Token signature algorithm. @default "HS256", or "RS256" with a public key file */
+  jwtAlgorithm: z.enum(["HS256", "RS256", "ES256"]).optional(),
+  /** Milliseconds a WebSocket may take to send its `auth` frame. @default 5000 */
+  authTimeoutMs: z.number().int().min(100).max(60_000).default(5_000),
+  /** Allow binding a non-loopback host without authentication. @default false */
+  insecure: z.boolean().default(false),
+  /** Browser origins allowed besides the server's own; `*` for any. @default loopback only */
+  allowedOrigins: z.array(z.string().min(1)).optional(),
+  /** Frames per second per connection. @default 500 */
+  frameRate: z.number().positive().default(500),
+  /** Commands per second per connection. @default 20 */
+  commandRate: z.number().positive().default(20),
+  /** Frames per second across one token subject's connections. @default 2000 */
+  subjectFrameRate: z.number().positive().default(2_000),
+  /** Commands per second across one token subject's connections. @default 50 */
+  subjectCommandRate: z.number().positive().default(50),
+  /** Rate-limited frames within 10 s that close a connection. @default 200 */
+  abuseLimit: z.number().int().min(1).default(200),
+  /** Open WebSocket connections per client IP address. @default 1000 */
+  maxConnectionsPerIp: z.number().int().min(1).default(1_000),
+  /** Sessions one connection may subscribe to. @default 100 */
+  maxSessionsPerConnection: z.number().int().min(1).default(100),
+  /** Nesting depth of a frame's JSON. @default 32 */
+  maxPayloadDepth: z.number().int().min(2).max(256).default(32),
+  /** Longest event name. @default 128 */
+  maxEventNameLength: z.number().int().min(8).max(128).default(128),
+  /** Longest session id. @default 128 */
+  maxSessionIdLength: z.number().int().min(8).max(128).default(128),
+}).refine((c) => !(c.jwtSecret && c.jwtPublicKeyFile), {
+  message: "Give either a JWT secret or a public key file, not both",
+  path: ["jwtPublicKeyFile"],
+}).refine((c) => c.jwtAlgorithm !== "HS256" || !c.jwtPublicKeyFile, {
+  message: "A public key file needs RS256 or ES256",
+  path: ["jwtAlgorithm"],
 });
+
+/** Whether `host` names a loopback interface. */
+export function isLoopbackHost(host: string): boolean {
+  return host === "localhost" || host === "::1" || host === "[::1]" || /^127\./.test(host);
+}
 
 /** A complete, valid configuration. */
 export type Config = z.infer<typeof configSchema>;
@@ -61,5 +105,13 @@ export type ConfigInput = z.input<typeof configSchema>;
 export function resolveConfig(input: ConfigInput = {}): Config {
   const result = configSchema.safeParse(input);
   if (!result.success) throw new Error(`Invalid configuration: ${describeIssue(result.error)}`);
-  return result.data;
+  const config = result.data;
+  const authenticated = config.jwtSecret !== undefined || config.jwtPublicKeyFile !== undefined;
+  if (!authenticated && !config.insecure && !isLoopbackHost(config.host)) {
+    throw new Error(
+      `Refusing to bind "${config.host}" without authentication: set SWITCHBOARD_JWT_SECRET ` +
+        "(or --jwt-public-key), or pass --insecure to expose an open hub",
+    );
+  }
+  return config;
 }

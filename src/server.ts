@@ -31,7 +31,7 @@ export interface RunningServer {
 export interface StartOptions {
   /** Use this store instead of the configured one; the server will not close it. */
   store?: Store;
-  /** Called once listening. @default prints the address */
+  /** Called once listening. @default does nothing */
   onListen?: (address: { hostname: string; port: number }) => void;
 }
 

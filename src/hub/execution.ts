@@ -89,10 +89,10 @@ export class Execution {
       this.decisions.delete(payload.decisionId as string);
     } else if (event === "checkpoint:created") {
       const label = payload.label as string | undefined;
-      this.checkpoints.push({
-        checkpointId: payload.checkpointId as string,
-        ...(label === undefined ? {} : { label }),
-      });
+      const checkpointId = payload.checkpointId as string;
+      // Ids are unique: a checkpoint created again under the same id replaces the old one.
+      this.checkpoints = this.checkpoints.filter((c) => c.checkpointId !== checkpointId);
+      this.checkpoints.push({ checkpointId, ...(label === undefined ? {} : { label }) });
       if (this.checkpoints.length > MAX_CHECKPOINTS) this.checkpoints.shift();
     }
   }

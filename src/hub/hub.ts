@@ -55,6 +55,11 @@ export interface SubscribeOptions {
   epoch?: string;
   /** Event patterns to receive; orchestrators default to `["command"]`, others to all. */
   events?: readonly string[];
+  /**
+   * Called at the instant the replay ends and live delivery begins, before any live event:
+   * the place to send the subscribe ack.
+   */
+  onLive?: (result: SubscribeResult) => void;
 }
 
 /** Where sessions, connections, events and commands meet. */
@@ -62,6 +67,7 @@ export class Hub {
   readonly #store: Store;
   readonly #sessions = new Map<string, Session>();
   readonly #opening = new Map<string, Promise<Session>>();
+  readonly #deleting = new Map<string, Promise<void>>();
   readonly #connections = new Set<Connection>();
   readonly #clock: () => number;
   readonly #newId: () => string;
@@ -126,6 +132,7 @@ export class Hub {
       lastSeq: stale ? 0 : options.lastSeq ?? 0,
       recovered: !stale,
       filter: compileFilter(patterns),
+      onLive: options.onLive,
     });
   }
 
@@ -194,7 +201,14 @@ export class Hub {
     const session = this.#existing(sessionId);
     this.#sessions.delete(sessionId);
     session.markDeleted();
-    await this.#store.deleteSession(sessionId);
+    // Until the store has forgotten it, the id cannot be opened again (see #open).
+    const deleting = this.#store.deleteSession(sessionId);
+    this.#deleting.set(sessionId, deleting.then(() => {}, () => {}));
+    try {
+      await deleting;
+    } finally {
+      this.#deleting.delete(sessionId);
+    }
   }
 
   /** Pages through a session's stored events. */
@@ -244,6 +258,7 @@ export class Hub {
     if (!opening) {
       opening = (async () => {
         try {
+          await this.#deleting.get(id);
           await this.#store.createSession(record);
           const session = new Session(record, await this.#store.head(id), this.#sessionContext());
           this.#sessions.set(id, session);

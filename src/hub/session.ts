@@ -74,7 +74,12 @@ export class Session implements StreamSource {
   publishedSeq: number;
 
   readonly #context: SessionContext;
-  readonly #idempotency = new BoundedMap<string, Promise<CommandResult>>(MAX_IDEMPOTENCY_KEYS);
+  readonly #idempotency = new BoundedMap<
+    string,
+    { fingerprint: string; result: Promise<CommandResult> }
+  >(
+    MAX_IDEMPOTENCY_KEYS,
+  );
   #pending: Op[] = [];
   #draining = false;
   #deleted = false;
@@ -110,9 +115,18 @@ export class Session implements StreamSource {
    * resolves with the result. A repeated idempotency key gets the first answer.
    */
   command(actor: Actor, command: Command): Promise<CommandResult> {
-    const key = command.idempotencyKey;
+    const { idempotencyKey: key, ...rest } = command;
+    const fingerprint = JSON.stringify(rest);
     const earlier = key === undefined ? undefined : this.#idempotency.get(key);
-    if (earlier) return earlier;
+    if (earlier && earlier.fingerprint !== fingerprint) {
+      return Promise.reject(
+        new SwitchboardError(
+          "IDEMPOTENCY_CONFLICT",
+          `Idempotency key "${key}" was used for a different command`,
+        ),
+      );
+    }
+    if (earlier) return earlier.result;
     const result = new Promise<CommandResult>((resolve, reject) => {
       const commandId = this.#context.newId();
       const by = { id: actor.id, role: actor.role };
@@ -135,7 +149,7 @@ export class Session implements StreamSource {
       });
     });
     if (key !== undefined) {
-      this.#idempotency.set(key, result);
+      this.#idempotency.set(key, { fingerprint, result });
       // A failure to store is not an answer: let a retry with the same key try again.
       result.catch((error) => {
         if (error instanceof SwitchboardError && error.code === "STORE_FAILED") {
@@ -149,7 +163,12 @@ export class Session implements StreamSource {
   /** Subscribes a connection after `lastSeq`; resolves once the replay is done and live. */
   subscribe(
     connection: Connection,
-    options: { lastSeq: number; recovered: boolean; filter: EventFilter },
+    options: {
+      lastSeq: number;
+      recovered: boolean;
+      filter: EventFilter;
+      onLive?: (result: SubscribeResult) => void;
+    },
   ): Promise<SubscribeResult> {
     if (this.#deleted) throw new SwitchboardError("SESSION_NOT_FOUND", `No session "${this.id}"`);
     const previous = this.subscribers.get(connection);
@@ -162,12 +181,15 @@ export class Session implements StreamSource {
     this.subscribers.set(connection, subscription);
     connection.subscriptions.set(this.id, subscription);
     if (!previous) this.#announce("presence:joined", connection);
-    return subscription.catchUp().then((result) => ({
-      replayed: result.replayed,
-      recovered: result.recovered && options.recovered,
-      headSeq: subscription.position,
-      epoch: this.epoch,
-    }));
+    let subscribed: SubscribeResult | undefined;
+    return subscription.catchUp((result) => {
+      subscribed = {
+        ...result,
+        recovered: result.recovered && options.recovered,
+        epoch: this.epoch,
+      };
+      options.onLive?.(subscribed);
+    }).then(() => subscribed!);
   }
 
   /** Removes a connection's subscription; returns `false` when it had none. */

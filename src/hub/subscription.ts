@@ -4,6 +4,7 @@
  * appends an event before the hub fans it out, and a subscription only ever advances its
  * position by one. A live event that would skip a seq sends it back to read the store.
  */
+import { CLOSE_CODES } from "../protocol/close_codes.ts";
 import { encodeSessionEvent, type StoredEvent } from "../protocol/encode.ts";
 import type { EventFilter } from "../protocol/filter.ts";
 import type { Connection } from "./connection.ts";
@@ -24,6 +25,12 @@ export interface CatchUpResult {
   replayed: number;
   /** `false` when events after the requested seq were no longer stored. */
   recovered: boolean;
+  /**
+   * The position when the replay switched to live delivery: events up to it were replayed (or
+   * filtered out), later ones come live. Read at the switch itself, because by the time a
+   * caller resumes, live events may already have moved the position on.
+   */
+  headSeq: number;
 }
 
 /** Tuning for replays. */
@@ -71,7 +78,9 @@ export class Subscription {
     if (this.#catchingUp || this.#cancelled || stored.seq <= this.position) return;
     if (stored.seq !== this.position + 1) {
       // Something between our position and this event has not reached us: read it.
-      this.catchUp().catch(() => this.connection.close(1011, "Replay failed"));
+      this.catchUp().catch(() =>
+        this.connection.close(CLOSE_CODES.INTERNAL_ERROR, "Replay failed")
+      );
       return;
     }
     this.position = stored.seq;
@@ -81,8 +90,9 @@ export class Subscription {
   /**
    * Replays stored events after the position until it reaches what has been fanned out, then
    * switches to live delivery in the same synchronous step, so nothing falls in between.
+   * `onLive` runs in that step too, so what it sends precedes every live event.
    */
-  async catchUp(): Promise<CatchUpResult> {
+  async catchUp(onLive?: (result: CatchUpResult) => void): Promise<CatchUpResult> {
     this.#catchingUp = true;
     let replayed = 0;
     let recovered = true;
@@ -114,9 +124,11 @@ export class Subscription {
         }
         await this.connection.drained(highWaterBytes);
       }
+      const result = { replayed, recovered, headSeq: this.position };
+      onLive?.(result);
+      return result;
     } finally {
       this.#catchingUp = false;
     }
-    return { replayed, recovered };
   }
 }

@@ -22,3 +22,17 @@ export interface Actor {
   /** The actor's role. */
   readonly role: import("../protocol/envelope.ts").Role;
 }
+
+/** What an authenticated (or development-mode) caller may do. */
+export interface Principal {
+  /** The token's `sub`; `undefined` in development mode. */
+  readonly subject: string | undefined;
+  /** The role granted. */
+  readonly role: import("../protocol/envelope.ts").Role;
+  /** Whether the principal may touch a session. */
+  readonly canAccess: (session: string) => boolean;
+  /** Extra rights beyond the role: `commands`, `publish`. */
+  readonly scopes: ReadonlySet<string>;
+  /** When the credentials expire (ms since the epoch); `undefined` for never. */
+  readonly expiresAt: number | undefined;
+}

@@ -7,6 +7,8 @@
 export const CLOSE_CODES = {
   /** Standard: the server is shutting down; reconnect with backoff. */
   GOING_AWAY: 1001,
+  /** Standard: an unexpected server error (e.g. a replay read failed); reconnect with backoff. */
+  INTERNAL_ERROR: 1011,
   /** Final: credentials missing, malformed or expired. */
   UNAUTHORIZED: 4001,
   /** Final: credentials valid but not allowed here. */

@@ -41,12 +41,12 @@ export function parseCommand(payload: unknown): Command {
   });
 }
 
-/** Parses JSON text, failing with `BAD_JSON`. */
-export function parseJson(text: string): unknown {
+/** Parses JSON text, failing with `BAD_JSON`; `what` names it in the message. */
+export function parseJson(text: string, what: "Frame" | "Body" = "Frame"): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new SwitchboardError("BAD_JSON", "Frame is not valid JSON");
+    throw new SwitchboardError("BAD_JSON", `${what} is not valid JSON`);
   }
 }
 

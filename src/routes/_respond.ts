@@ -20,5 +20,5 @@ export function errorResponse(c: Context, error: unknown): Response {
 export async function readJson(c: Context): Promise<unknown> {
   const text = await c.req.text();
   if (text.trim() === "") return undefined;
-  return parseJson(text);
+  return parseJson(text, "Body");
 }

@@ -29,7 +29,10 @@ const pageSchema = z.object({
 export function sessionEventRoutes(hub: Hub, actor: Actor): Hono {
   return new Hono()
     .post("/:id/events", async (c) => {
-      const session = parseOrThrow(sessionIdSchema, c.req.param("id"), { code: "INVALID_FRAME" });
+      const session = parseOrThrow(sessionIdSchema, c.req.param("id"), {
+        code: "INVALID_PAYLOAD",
+        prefix: "sessionId",
+      });
       const body = await readJson(c);
       const items = Array.isArray(body) ? body : [body];
       if (items.length === 0 || items.length > MAX_EVENTS_PER_POST) {

@@ -26,6 +26,9 @@ export interface SqliteStoreOptions extends RetentionOptions {
   synchronous?: "full" | "normal";
 }
 
+/** Every this many events a session's stream is trimmed to its count limit during appends. */
+const TRIM_CHUNK = 512;
+
 interface PendingAppend {
   session: string;
   events: readonly NewEvent[];
@@ -120,9 +123,10 @@ export class SqliteStore implements Store {
   }
 
   read(session: string, afterSeq: number, limit: number): Promise<StoredEvent[]> {
-    return Promise.resolve(
-      this.#sql.readEvents.all(session, afterSeq, limit) as unknown as StoredEvent[],
-    );
+    // Past the count limit an event is gone, whether or not the trim has deleted it yet.
+    const floor = (this.#heads.get(session) ?? 0) - this.#maxEvents;
+    const rows = this.#sql.readEvents.all(session, Math.max(afterSeq, floor), limit);
+    return Promise.resolve(rows as unknown as StoredEvent[]);
   }
 
   head(session: string): Promise<number> {
@@ -225,6 +229,10 @@ export class SqliteStore implements Store {
           }
           const state = pending.state === undefined ? null : JSON.stringify(pending.state);
           this.#sql.updateHead.run(head, state, pending.session);
+          // Delete past the count limit in chunks, so a busy session's file stays bounded.
+          if (head % TRIM_CHUNK < stored.length && head > this.#maxEvents) {
+            this.#sql.trimCount.run(pending.session, head - this.#maxEvents);
+          }
           heads.set(pending.session, head);
           accepted.push({ pending, stored });
         }

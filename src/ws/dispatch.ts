@@ -88,16 +88,25 @@ async function subscribe(hub: Hub, connection: Connection, frame: InboundFrame):
     code: "INVALID_PAYLOAD",
     prefix: "payload",
   });
-  const result = await hub.subscribe(connection, session, options);
-  if (frame.id !== undefined) return { ...result };
-  connection.send(encodeFrame("subscribed", result, { session }));
+  const id = frame.id;
+  await hub.subscribe(connection, session, {
+    ...options,
+    // The answer must precede live events, so it is sent at the switch, not after an await.
+    onLive: (result) =>
+      connection.send(
+        id === undefined
+          ? encodeFrame("subscribed", result, { session })
+          : encodeAck(id, { ...result }),
+      ),
+  });
   return NO_ACK;
 }
 
 async function command(hub: Hub, connection: Connection, frame: InboundFrame): Promise<Reply> {
-  const session = resolveSession(connection, frame);
   const type = isJsonObject(frame.payload) ? frame.payload.type : undefined;
+  let session = frame.session;
   try {
+    session = resolveSession(connection, frame);
     const result = await hub.command(connection, session, parseCommand(frame.payload));
     connection.send(encodeFrame("command:result", result, { session }));
     return { ...result };

@@ -53,10 +53,12 @@ export function upgradeWebSocket(request: Request, hub: Hub, options: UpgradeOpt
       protocol: PROTOCOL_VERSION,
     }));
     if (session === undefined) return;
-    hub.subscribe(connection, session, { lastSeq, epoch, events }).then(
-      (result) => connection.send(encodeFrame("subscribed", result, { session })),
-      (error) => connection.send(encodeError(toErrorBody(error), session)),
-    );
+    hub.subscribe(connection, session, {
+      lastSeq,
+      epoch,
+      events,
+      onLive: (result) => connection.send(encodeFrame("subscribed", result, { session })),
+    }).catch((error) => connection.send(encodeError(toErrorBody(error), session)));
   };
   socket.onmessage = (message) => {
     if (typeof message.data !== "string") {
