@@ -20,11 +20,16 @@ async function main(): Promise<number> {
   const server = await startServer(cli.input, {
     onListen: ({ hostname, port }) => {
       console.log(`Switchboard ${VERSION} listening on http://${hostname}:${port}`);
-      console.warn(
-        "WARNING: no authentication configured: development mode, every client may act in every role.",
-      );
     },
   });
+  if (!server.authenticated) {
+    console.warn(
+      "\n" + "!".repeat(78) + "\n" +
+        "  DEVELOPMENT MODE: no SWITCHBOARD_JWT_SECRET set. Every client acts in the role it\n" +
+        "  declares, on every session; REST callers act as admin. Do not expose this port.\n" +
+        "!".repeat(78) + "\n",
+    );
+  }
   let stopping = false;
   const stop = () => {
     if (stopping) return;

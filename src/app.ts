@@ -1,11 +1,15 @@
 /**
- * @module Assembles the Hono app: REST routes, the WebSocket endpoint and error mapping.
+ * @module Assembles the Hono app: REST routes behind authentication and CORS, the WebSocket
+ * endpoint, the client bundle and error mapping.
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import type { TokenVerifier } from "./auth/verifier.ts";
 import type { Hub } from "./hub/hub.ts";
-import type { Actor } from "./hub/transport.ts";
+import { RateLimiter, type RateLimitOptions } from "./limits/rate_limiter.ts";
 import { SwitchboardError } from "./protocol/errors.ts";
+import { type ApiEnv, authenticate } from "./routes/_auth.ts";
 import { errorResponse } from "./routes/_respond.ts";
 import { clientBundleRoutes } from "./routes/client_bundle.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -15,30 +19,89 @@ import { skillRoutes } from "./routes/skills.ts";
 import { statsRoutes } from "./routes/stats.ts";
 import type { SkillRegistry } from "./skills/registry.ts";
 import { VERSION } from "./version.ts";
-import { upgradeWebSocket } from "./ws/upgrade.ts";
+import type { FrameLimits } from "./ws/dispatch.ts";
+import { isOriginAllowed } from "./ws/origin.ts";
+import { createWebSocketEndpoint } from "./ws/upgrade.ts";
 
-/** Options of {@linkcode createApp}. */
-export interface AppOptions {
+/** Options of {@linkcode createApp}. Everything but `hub` and `skills` has a safe default. */
+export interface AppOptions extends Partial<FrameLimits> {
   /** The hub every route talks to. */
   hub: Hub;
   /** Registered skills. */
   skills: SkillRegistry;
-  /** Largest inbound frame or body, in bytes. */
-  maxFrameBytes: number;
+  /** Largest inbound frame or body, in bytes. @default 1048576 */
+  maxFrameBytes?: number;
+  /** Checks bearer tokens; without one the app runs in local development mode. */
+  verifier?: TokenVerifier;
+  /** Milliseconds a socket may take to authenticate. @default 5000 */
+  authTimeoutMs?: number;
+  /** Browser origins allowed besides the server's own; `*` for any. @default loopback only */
+  allowedOrigins?: readonly string[];
+  /** Inbound rate limits. @default see RateLimitOptions */
+  rateLimits?: Partial<RateLimitOptions>;
+  /** Open sockets per client address. @default 1000 */
+  maxConnectionsPerIp?: number;
   /** Start time for `uptimeS`. @default Date.now() */
   startedAt?: number;
 }
 
-/** Until authentication exists, REST callers act as admin (local development mode). */
-const REST_ACTOR: Actor = { id: "rest", role: "admin" };
-
 /** Builds the HTTP application. */
 export function createApp(options: AppOptions): Hono {
-  const { hub, skills, maxFrameBytes } = options;
+  const { hub, skills, allowedOrigins } = options;
+  const maxFrameBytes = options.maxFrameBytes ?? 1024 * 1024;
   const app = new Hono();
   app.onError((error, c) => errorResponse(c, error));
   app.notFound((c) =>
     errorResponse(c, new SwitchboardError("NOT_FOUND", `No route ${c.req.method} ${c.req.path}`))
+  );
+
+  const webSocket = createWebSocketEndpoint(hub, {
+    verifier: options.verifier,
+    authTimeoutMs: options.authTimeoutMs ?? 5_000,
+    rateLimiter: new RateLimiter({
+      frameRate: 500,
+      commandRate: 20,
+      subjectFrameRate: 2_000,
+      subjectCommandRate: 50,
+      abuseLimit: 200,
+      ...options.rateLimits,
+    }),
+    maxFrameBytes,
+    maxPayloadDepth: options.maxPayloadDepth ?? 32,
+    maxEventNameLength: options.maxEventNameLength ?? 128,
+    maxSessionIdLength: options.maxSessionIdLength ?? 128,
+    allowedOrigins,
+    maxConnectionsPerIp: options.maxConnectionsPerIp ?? 1_000,
+  });
+  app.get("/ws", (c) => {
+    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
+      throw new SwitchboardError("INVALID_FRAME", "GET /ws needs a WebSocket upgrade");
+    }
+    return webSocket(c.req.raw, clientAddress(c.env));
+  });
+
+  app.route(
+    "/health",
+    healthRoutes(hub, { version: VERSION, startedAt: options.startedAt ?? Date.now() }),
+  );
+  app.route("/client.js", clientBundleRoutes());
+
+  app.route("/api", apiRoutes(options, maxFrameBytes));
+  return app;
+}
+
+/** `/api/*`: CORS, body limit and authentication in front of the resource routes. */
+function apiRoutes(options: AppOptions, maxFrameBytes: number): Hono<ApiEnv> {
+  const { hub, skills, allowedOrigins } = options;
+  const api = new Hono<ApiEnv>();
+  api.use(
+    "*",
+    cors({
+      origin: (origin, c) => isOriginAllowed(origin, c.req.url, allowedOrigins) ? origin : null,
+      allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key"],
+      allowMethods: ["GET", "POST", "PUT", "DELETE"],
+      maxAge: 600,
+    }),
   );
   const limitBody = bodyLimit({
     maxSize: maxFrameBytes,
@@ -49,21 +112,17 @@ export function createApp(options: AppOptions): Hono {
       ),
   });
   // Only requests that may carry a body: wrapping a GET or DELETE would rebuild it for nothing.
-  app.on(["POST", "PUT", "PATCH"], "/api/*", limitBody);
-  app.get("/ws", (c) => {
-    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
-      throw new SwitchboardError("INVALID_FRAME", "GET /ws needs a WebSocket upgrade");
-    }
-    return upgradeWebSocket(c.req.raw, hub, { maxFrameBytes });
-  });
-  app.route(
-    "/health",
-    healthRoutes(hub, { version: VERSION, startedAt: options.startedAt ?? Date.now() }),
-  );
-  app.route("/api/sessions", sessionRoutes(hub));
-  app.route("/api/sessions", sessionEventRoutes(hub, REST_ACTOR));
-  app.route("/api/skills", skillRoutes(skills));
-  app.route("/api/stats", statsRoutes(hub));
-  app.route("/client.js", clientBundleRoutes());
-  return app;
+  api.on(["POST", "PUT", "PATCH"], "*", limitBody);
+  api.use("*", authenticate(options.verifier));
+  api.route("/sessions", sessionRoutes(hub));
+  api.route("/sessions", sessionEventRoutes(hub));
+  api.route("/skills", skillRoutes(skills));
+  api.route("/stats", statsRoutes(hub));
+  return api;
+}
+
+/** The client's IP address from Deno.serve's connection info (absent under `app.request()`). */
+function clientAddress(env: unknown): string {
+  const remote = (env as { remoteAddr?: { hostname?: string } } | undefined)?.remoteAddr;
+  return remote?.hostname ?? "unknown";
 }

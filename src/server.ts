@@ -2,6 +2,7 @@
  * @module Starts and stops a whole server: store, skills, hub, app and Deno's HTTP listener.
  */
 import { createApp } from "./app.ts";
+import { createVerifier, type TokenVerifier } from "./auth/verifier.ts";
 import { type Config, type ConfigInput, resolveConfig } from "./config.ts";
 import { Hub } from "./hub/hub.ts";
 import { loadSkillsDir } from "./skills/load_dir.ts";
@@ -23,6 +24,8 @@ export interface RunningServer {
   config: Config;
   /** The hub, for embedding and tests. */
   hub: Hub;
+  /** Whether tokens are required (a JWT secret or public key is configured). */
+  authenticated: boolean;
   /** Closes every connection, stops listening and releases the store. */
   close(): Promise<void>;
 }
@@ -60,13 +63,32 @@ export async function startServer(
     heartbeatMs: config.heartbeatMs,
     maxBufferedBytes: config.maxBufferedBytes,
     hasSkill: (name) => skills.has(name),
+    maxSessionsPerConnection: config.maxSessionsPerConnection,
   });
   await hub.load();
   await hub.trimHistory();
   const trimTimer = setInterval(() => {
     hub.trimHistory().catch((error) => console.error("Trimming history failed:", error));
   }, TRIM_INTERVAL_MS);
-  const app = createApp({ hub, skills, maxFrameBytes: config.maxFrameBytes });
+  const app = createApp({
+    hub,
+    skills,
+    verifier: await createConfiguredVerifier(config),
+    maxFrameBytes: config.maxFrameBytes,
+    authTimeoutMs: config.authTimeoutMs,
+    allowedOrigins: config.allowedOrigins,
+    rateLimits: {
+      frameRate: config.frameRate,
+      commandRate: config.commandRate,
+      subjectFrameRate: config.subjectFrameRate,
+      subjectCommandRate: config.subjectCommandRate,
+      abuseLimit: config.abuseLimit,
+    },
+    maxConnectionsPerIp: config.maxConnectionsPerIp,
+    maxPayloadDepth: config.maxPayloadDepth,
+    maxEventNameLength: config.maxEventNameLength,
+    maxSessionIdLength: config.maxSessionIdLength,
+  });
   const server = Deno.serve({
     port: config.port,
     hostname: config.host,
@@ -79,6 +101,7 @@ export async function startServer(
     url: `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`,
     config,
     hub,
+    authenticated: config.jwtSecret !== undefined || config.jwtPublicKeyFile !== undefined,
     close() {
       closing ??= (async () => {
         clearInterval(trimTimer);
@@ -89,4 +112,24 @@ export async function startServer(
       return closing;
     },
   };
+}
+
+/** The token verifier the configuration asks for, or `undefined` for development mode. */
+async function createConfiguredVerifier(config: Config): Promise<TokenVerifier | undefined> {
+  if (config.jwtSecret !== undefined) {
+    return createVerifier({ key: config.jwtSecret, algorithm: config.jwtAlgorithm ?? "HS256" });
+  }
+  if (config.jwtPublicKeyFile === undefined) return undefined;
+  let key: string;
+  try {
+    key = await Deno.readTextFile(config.jwtPublicKeyFile);
+  } catch (cause) {
+    throw new Error(
+      `Cannot read JWT public key "${config.jwtPublicKeyFile}": ${(cause as Error).message}`,
+      {
+        cause,
+      },
+    );
+  }
+  return createVerifier({ key, algorithm: config.jwtAlgorithm ?? "RS256" });
 }

@@ -1,19 +1,19 @@
 /**
- * @module One client connection as the hub sees it: its role, subscriptions, heartbeat state
- * and outbound byte budget.
+ * @module One client connection as the hub sees it: its principal, subscriptions, heartbeat
+ * state and outbound byte budget.
  */
 import { CLOSE_CODES } from "../protocol/close_codes.ts";
 import type { Role } from "../protocol/envelope.ts";
 import { RoundTrip } from "./rtt.ts";
 import type { Subscription } from "./subscription.ts";
-import type { Actor, Transport } from "./transport.ts";
+import type { Actor, Principal, Transport } from "./transport.ts";
 
 /** Options of {@linkcode Connection}. */
 export interface ConnectionOptions {
   /** Unique connection id. */
   id: string;
-  /** Declared or granted role. */
-  role: Role;
+  /** What the connection may do. */
+  principal: Principal;
   /** Outbound bytes allowed to queue before the connection counts as a slow consumer. */
   maxBufferedBytes: number;
   /** Called once, when the connection closes for any reason. */
@@ -24,8 +24,8 @@ export interface ConnectionOptions {
 export class Connection implements Actor {
   /** Unique connection id. */
   readonly id: string;
-  /** The connection's role. */
-  readonly role: Role;
+  /** What the connection may do; replaced when it refreshes its token. */
+  principal: Principal;
   /** Subscriptions by session id. */
   readonly subscriptions = new Map<string, Subscription>();
   /** Heartbeat round-trip times. */
@@ -48,9 +48,14 @@ export class Connection implements Actor {
   constructor(transport: Transport, options: ConnectionOptions) {
     this.#transport = transport;
     this.id = options.id;
-    this.role = options.role;
+    this.principal = options.principal;
     this.#maxBufferedBytes = options.maxBufferedBytes;
     this.#onClose = options.onClose;
+  }
+
+  /** The connection's role. */
+  get role(): Role {
+    return this.principal.role;
   }
 
   /** `true` until the connection is closed. */

@@ -5,7 +5,6 @@
 import type { Command, CommandResult } from "../protocol/commands.ts";
 import { CLOSE_CODES } from "../protocol/close_codes.ts";
 import type { Role } from "../protocol/envelope.ts";
-import { mayPublish } from "../protocol/events.ts";
 import { SwitchboardError } from "../protocol/errors.ts";
 import { compileFilter } from "../protocol/filter.ts";
 import type { StoredEvent } from "../protocol/encode.ts";
@@ -16,7 +15,11 @@ import { Heartbeat } from "./heartbeat.ts";
 import { type PublishEvent, Session, type SubscribeResult } from "./session.ts";
 import { describeSession, type SessionInfo, type SessionSummary, summarize } from "./describe.ts";
 import { collectStats, type HubStats, type TrafficTotals } from "./stats.ts";
-import type { Actor, Transport } from "./transport.ts";
+import { authorize } from "./access.ts";
+import { type Actor, developmentPrincipal, type Principal, type Transport } from "./transport.ts";
+
+/** In-process callers of the embedding API are trusted. */
+const TRUSTED: Actor = { id: "local", principal: developmentPrincipal("admin") };
 
 /** Options of {@linkcode Hub}. */
 export interface HubOptions {
@@ -43,6 +46,11 @@ export interface HubOptions {
   clock?: () => number;
   /** Monotonic milliseconds with sub-ms precision, for round trips. @default performance.now */
   monotonicClock?: () => number;
+  /**
+   * Sessions one connection may subscribe to.
+   * @default 100
+   */
+  maxSessionsPerConnection?: number;
   /** Makes unique ids for connections, sessions and commands. @default crypto.randomUUID */
   newId?: () => string;
 }
@@ -74,6 +82,7 @@ export class Hub {
   readonly #hasSkill: (name: string) => boolean;
   readonly #maxBufferedBytes: number;
   readonly #replayBatchSize: number;
+  readonly #maxSessions: number;
   readonly #heartbeat: Heartbeat | undefined;
   readonly #totals: TrafficTotals = { eventsIn: 0, framesOut: 0, framesIn: 0 };
   /** Milliseconds between heartbeat pings (0 when off). */
@@ -87,6 +96,7 @@ export class Hub {
     this.#hasSkill = options.hasSkill ?? (() => false);
     this.#maxBufferedBytes = options.maxBufferedBytes ?? 8 * 1024 * 1024;
     this.#replayBatchSize = options.replayBatchSize ?? 500;
+    this.#maxSessions = options.maxSessionsPerConnection ?? 100;
     this.heartbeatMs = options.heartbeatMs ?? 25_000;
     if (this.heartbeatMs > 0) {
       this.#heartbeat = new Heartbeat(() => this.#connections, {
@@ -106,11 +116,14 @@ export class Hub {
     }
   }
 
-  /** Registers a new connection over `transport`. */
-  connect(transport: Transport, options: { role: Role }): Connection {
+  /**
+   * Registers a new connection over `transport`, acting as `principal`; a bare `role` means
+   * development mode (every session, no extra scopes).
+   */
+  connect(transport: Transport, options: { principal: Principal } | { role: Role }): Connection {
     const connection = new Connection(transport, {
       id: this.#newId(),
-      role: options.role,
+      principal: "principal" in options ? options.principal : developmentPrincipal(options.role),
       maxBufferedBytes: this.#maxBufferedBytes,
       onClose: (c) => this.#forget(c),
     });
@@ -124,6 +137,15 @@ export class Hub {
     sessionId: string,
     options: SubscribeOptions = {},
   ): Promise<SubscribeResult> {
+    authorize(connection.principal, sessionId, "read");
+    if (
+      !connection.subscriptions.has(sessionId) && connection.subscriptions.size >= this.#maxSessions
+    ) {
+      throw new SwitchboardError(
+        "LIMIT_EXCEEDED",
+        `A connection may hold at most ${this.#maxSessions} sessions`,
+      );
+    }
     const session = await this.#open(sessionId);
     const patterns = options.events ??
       (connection.role === "orchestrator" ? ["command"] : undefined);
@@ -149,11 +171,7 @@ export class Hub {
     sessionId: string,
     events: readonly PublishEvent[],
   ): Promise<number[]> {
-    for (const { event } of events) {
-      if (!mayPublish(actor.role, event)) {
-        throw new SwitchboardError("FORBIDDEN", `A ${actor.role} may not publish "${event}"`);
-      }
-    }
+    for (const { event } of events) authorize(actor.principal, sessionId, "publish", event);
     const session = await this.#open(sessionId);
     const seqs = await session.publish(events);
     this.#totals.eventsIn += seqs.length;
@@ -162,9 +180,7 @@ export class Hub {
 
   /** Applies a validated command to an existing session. */
   command(actor: Actor, sessionId: string, command: Command): Promise<CommandResult> {
-    if (actor.role === "orchestrator") {
-      throw new SwitchboardError("FORBIDDEN", "Orchestrators may not send commands");
-    }
+    authorize(actor.principal, sessionId, "command");
     return this.#existing(sessionId).command(actor, command);
   }
 
@@ -175,10 +191,11 @@ export class Hub {
 
   /** Creates a session; a taken id fails with `SESSION_EXISTS`. */
   async createSession(
-    id: string | undefined,
-    metadata: Record<string, unknown> = {},
+    options: { sessionId?: string; metadata?: Record<string, unknown> } = {},
+    actor: Actor = TRUSTED,
   ): Promise<SessionInfo> {
-    const record = this.#record(id ?? this.#newId(), metadata);
+    const record = this.#record(options.sessionId ?? this.#newId(), options.metadata ?? {});
+    authorize(actor.principal, record.id, "read");
     if (this.#sessions.has(record.id) || this.#opening.has(record.id)) {
       throw new SwitchboardError("SESSION_EXISTS", `Session "${record.id}" exists already`);
     }
@@ -187,17 +204,22 @@ export class Hub {
   }
 
   /** Describes a session: state, head, subscribers, decisions, checkpoints. */
-  session(sessionId: string): SessionInfo {
+  session(sessionId: string, actor: Actor = TRUSTED): SessionInfo {
+    authorize(actor.principal, sessionId, "read");
     return describeSession(this.#existing(sessionId));
   }
 
-  /** Summaries of all sessions. */
-  sessions(): SessionSummary[] {
-    return [...this.#sessions.values()].map(summarize);
+  /** Summaries of the sessions `actor` has a grant for. */
+  sessions(actor: Actor = TRUSTED): SessionSummary[] {
+    const { principal } = actor;
+    return [...this.#sessions.values()]
+      .filter((s) => principal.role === "admin" || principal.canAccess(s.id))
+      .map(summarize);
   }
 
   /** Deletes a session: subscribers get `session:deleted`, then its stream is gone. */
-  async deleteSession(sessionId: string): Promise<void> {
+  async deleteSession(sessionId: string, actor: Actor = TRUSTED): Promise<void> {
+    authorize(actor.principal, sessionId, "delete");
     const session = this.#existing(sessionId);
     this.#sessions.delete(sessionId);
     session.markDeleted();
@@ -212,8 +234,12 @@ export class Hub {
   }
 
   /** Pages through a session's stored events. */
-  readEvents(sessionId: string, afterSeq: number, limit: number): Promise<StoredEvent[]> {
-    return this.#existing(sessionId).read(afterSeq, limit);
+  readEvents(
+    sessionId: string,
+    options: { after: number; limit: number; actor?: Actor },
+  ): Promise<StoredEvent[]> {
+    authorize((options.actor ?? TRUSTED).principal, sessionId, "read");
+    return this.#existing(sessionId).read(options.after, options.limit);
   }
 
   /** Applies the store's retention limits now; resolves how many events were dropped. */
@@ -221,9 +247,11 @@ export class Hub {
     return this.#store.trim(this.#clock());
   }
 
-  /** Connection, traffic and round-trip statistics. */
-  stats(): HubStats {
-    return collectStats(this.#connections, this.#totals);
+  /** Connection, traffic and round-trip statistics, limited to what `actor` has grants for. */
+  stats(actor: Actor = TRUSTED): HubStats {
+    const { principal } = actor;
+    if (principal.role === "admin") return collectStats(this.#connections, this.#totals);
+    return collectStats(this.#connections, this.#totals, principal.canAccess);
   }
 
   /** Number of open connections. */

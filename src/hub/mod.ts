@@ -3,7 +3,7 @@
  */
 export { Hub, type HubOptions, type SubscribeOptions } from "./hub.ts";
 export { Connection } from "./connection.ts";
-export type { Actor, Transport } from "./transport.ts";
+export { type Actor, developmentPrincipal, type Principal, type Transport } from "./transport.ts";
 export type { PublishEvent, SubscribeResult } from "./session.ts";
 export type { SessionInfo, SessionSummary } from "./describe.ts";
 export type { HubStats } from "./stats.ts";

@@ -129,7 +129,10 @@ export class Session implements StreamSource {
     if (earlier) return earlier.result;
     const result = new Promise<CommandResult>((resolve, reject) => {
       const commandId = this.#context.newId();
-      const by = { id: actor.id, role: actor.role };
+      const { subject, role } = actor.principal;
+      const by = subject === undefined
+        ? { id: actor.id, role }
+        : { id: actor.id, role, sub: subject };
       this.#enqueue({
         plan: (execution) => {
           const { args, effects } = execution.plan(command, this.#context);

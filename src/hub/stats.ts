@@ -29,7 +29,12 @@ export interface HubStats {
 }
 
 /** Collects statistics over the open connections plus the totals of closed ones. */
-export function collectStats(connections: Iterable<Connection>, totals: TrafficTotals): HubStats {
+export function collectStats(
+  connections: Iterable<Connection>,
+  totals: TrafficTotals,
+  /** When given, only sessions it accepts and connections holding one of them are shown. */
+  visible?: (session: string) => boolean,
+): HubStats {
   const byRole = { orchestrator: 0, dashboard: 0, admin: 0 };
   const bySession: Record<string, number> = {};
   const traffic = { ...totals };
@@ -37,9 +42,11 @@ export function collectStats(connections: Iterable<Connection>, totals: TrafficT
   const perConnection = [];
   let total = 0;
   for (const connection of connections) {
+    if (visible && ![...connection.subscriptions.keys()].some(visible)) continue;
     total++;
     byRole[connection.role]++;
     for (const session of connection.subscriptions.keys()) {
+      if (visible && !visible(session)) continue;
       bySession[session] = (bySession[session] ?? 0) + 1;
     }
     traffic.framesIn += connection.framesIn;

@@ -1,7 +1,8 @@
 /**
- * @module What the hub needs of a socket. The WebSocket edge adapts Deno's WebSocket to this;
- * tests may pass any object of this shape.
+ * @module What the hub needs of a socket and of a caller. The WebSocket edge adapts Deno's
+ * WebSocket to a transport; both edges describe their caller as an actor with a principal.
  */
+import type { Role } from "../protocol/envelope.ts";
 
 /** A socket-like sink for text frames. */
 export interface Transport {
@@ -15,24 +16,38 @@ export interface Transport {
   readonly isOpen: boolean;
 }
 
-/** Who performed an action: a connection, or a REST caller. */
-export interface Actor {
-  /** Connection id or REST caller name. */
-  readonly id: string;
-  /** The actor's role. */
-  readonly role: import("../protocol/envelope.ts").Role;
-}
-
 /** What an authenticated (or development-mode) caller may do. */
 export interface Principal {
   /** The token's `sub`; `undefined` in development mode. */
   readonly subject: string | undefined;
   /** The role granted. */
-  readonly role: import("../protocol/envelope.ts").Role;
+  readonly role: Role;
   /** Whether the principal may touch a session. */
   readonly canAccess: (session: string) => boolean;
-  /** Extra rights beyond the role: `commands`, `publish`. */
+  /** Extra rights beyond the role: `commands` (orchestrators), `publish` (dashboards). */
   readonly scopes: ReadonlySet<string>;
   /** When the credentials expire (ms since the epoch); `undefined` for never. */
   readonly expiresAt: number | undefined;
+}
+
+/** Who performed an action: a connection, or a REST caller. */
+export interface Actor {
+  /** Connection id, or `rest` / `rest:<sub>` for REST callers. */
+  readonly id: string;
+  /** What the actor may do. */
+  readonly principal: Principal;
+}
+
+/**
+ * Local development mode: the declared role on every session, no extra scopes, no expiry.
+ * Used when no authentication is configured and by trusted in-process callers.
+ */
+export function developmentPrincipal(role: Role): Principal {
+  return {
+    subject: undefined,
+    role,
+    canAccess: () => true,
+    scopes: new Set(),
+    expiresAt: undefined,
+  };
 }

@@ -9,7 +9,9 @@ export const CLOSE_CODES = {
   GOING_AWAY: 1001,
   /** Standard: an unexpected server error (e.g. a replay read failed); reconnect with backoff. */
   INTERNAL_ERROR: 1011,
-  /** Final: credentials missing, malformed or expired. */
+  /** Final: the connect request was invalid (e.g. a bad query); fix the client. */
+  INVALID_REQUEST: 4000,
+  /** Final: credentials missing, malformed or expired; reconnect only with a new token. */
   UNAUTHORIZED: 4001,
   /** Final: credentials valid but not allowed here. */
   FORBIDDEN: 4003,

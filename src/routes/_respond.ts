@@ -10,6 +10,7 @@ export function errorResponse(c: Context, error: unknown): Response {
   const body: ErrorBody = toErrorBody(error);
   const status = error instanceof SwitchboardError ? error.status : 500;
   if (status === 500) console.error("Unexpected error serving", c.req.method, c.req.path, error);
+  if (status === 401) c.header("WWW-Authenticate", 'Bearer realm="switchboard"');
   return c.json(
     { success: false, error: body, timestamp: new Date().toISOString() },
     status as ContentfulStatusCode,

@@ -5,7 +5,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { Hub } from "../hub/hub.ts";
-import type { Actor } from "../hub/transport.ts";
 import {
   encodeSessionEvent,
   isJsonObject,
@@ -15,6 +14,7 @@ import {
   sessionIdSchema,
   SwitchboardError,
 } from "../protocol/mod.ts";
+import type { ApiEnv } from "./_auth.ts";
 import { readJson } from "./_respond.ts";
 
 /** Most events one POST may carry. */
@@ -26,8 +26,8 @@ const pageSchema = z.object({
 });
 
 /** Routes for publishing, paging history and sending commands. */
-export function sessionEventRoutes(hub: Hub, actor: Actor): Hono {
-  return new Hono()
+export function sessionEventRoutes(hub: Hub): Hono<ApiEnv> {
+  return new Hono<ApiEnv>()
     .post("/:id/events", async (c) => {
       const session = parseOrThrow(sessionIdSchema, c.req.param("id"), {
         code: "INVALID_PAYLOAD",
@@ -47,7 +47,7 @@ export function sessionEventRoutes(hub: Hub, actor: Actor): Hono {
         }
         return parseEvent(item.event, item.payload);
       });
-      const seqs = await hub.publish(actor, session, events);
+      const seqs = await hub.publish(c.var.actor, session, events);
       return c.json({ success: true, seqs }, 201);
     })
     .get("/:id/events", async (c) => {
@@ -56,8 +56,8 @@ export function sessionEventRoutes(hub: Hub, actor: Actor): Hono {
         code: "INVALID_PAYLOAD",
         prefix: "query",
       });
-      const events = await hub.readEvents(session, after, limit);
-      const headSeq = hub.session(session).headSeq;
+      const events = await hub.readEvents(session, { after, limit, actor: c.var.actor });
+      const headSeq = hub.session(session, c.var.actor).headSeq;
       const nextAfter = events.length > 0 ? events[events.length - 1].seq : after;
       // Stored events are concatenated as frames: no parse and re-stringify per event.
       const frames = events.map((e) => encodeSessionEvent(session, e)).join(",");
@@ -72,7 +72,7 @@ export function sessionEventRoutes(hub: Hub, actor: Actor): Hono {
       const withKey = key !== undefined && isJsonObject(body) && body.idempotencyKey === undefined
         ? { ...body, idempotencyKey: key }
         : body;
-      const result = await hub.command(actor, c.req.param("id"), parseCommand(withKey));
+      const result = await hub.command(c.var.actor, c.req.param("id"), parseCommand(withKey));
       return c.json(result);
     });
 }

@@ -4,6 +4,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { Hub } from "../hub/hub.ts";
+import type { ApiEnv } from "./_auth.ts";
 import { parseOrThrow, sessionIdSchema } from "../protocol/mod.ts";
 import { readJson } from "./_respond.ts";
 
@@ -13,17 +14,20 @@ const createSchema = z.object({
 }).default({});
 
 /** Routes for session lifecycle. */
-export function sessionRoutes(hub: Hub): Hono {
-  return new Hono()
-    .get("/", (c) => c.json({ success: true, sessions: hub.sessions() }))
+export function sessionRoutes(hub: Hub): Hono<ApiEnv> {
+  return new Hono<ApiEnv>()
+    .get("/", (c) => c.json({ success: true, sessions: hub.sessions(c.var.actor) }))
     .post("/", async (c) => {
       const body = parseOrThrow(createSchema, await readJson(c), { code: "INVALID_PAYLOAD" });
-      const session = await hub.createSession(body.sessionId, body.metadata);
+      const session = await hub.createSession(body, c.var.actor);
       return c.json({ success: true, session }, 201);
     })
-    .get("/:id", (c) => c.json({ success: true, session: hub.session(c.req.param("id")) }))
+    .get(
+      "/:id",
+      (c) => c.json({ success: true, session: hub.session(c.req.param("id"), c.var.actor) }),
+    )
     .delete("/:id", async (c) => {
-      await hub.deleteSession(c.req.param("id"));
+      await hub.deleteSession(c.req.param("id"), c.var.actor);
       return c.json({ success: true });
     });
 }

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { isJsonObject, parseOrThrow, SwitchboardError } from "../protocol/mod.ts";
 import type { SkillRegistry } from "../skills/registry.ts";
 import { skillNameSchema, skillSchema } from "../skills/skill.ts";
+import type { ApiEnv } from "./_auth.ts";
 import { readJson } from "./_respond.ts";
 
 const querySchema = z.object({
@@ -15,8 +16,8 @@ const querySchema = z.object({
 });
 
 /** Routes for the skill registry. */
-export function skillRoutes(registry: SkillRegistry): Hono {
-  return new Hono()
+export function skillRoutes(registry: SkillRegistry): Hono<ApiEnv> {
+  return new Hono<ApiEnv>()
     .get("/", (c) => {
       const query = parseOrThrow(querySchema, c.req.query(), {
         code: "INVALID_PAYLOAD",
@@ -36,6 +37,9 @@ export function skillRoutes(registry: SkillRegistry): Hono {
         code: "INVALID_PAYLOAD",
         prefix: "name",
       });
+      if (c.var.actor.principal.role !== "admin") {
+        throw new SwitchboardError("FORBIDDEN", "Only admins may register skills");
+      }
       const body = await readJson(c);
       if (isJsonObject(body) && body.name !== undefined && body.name !== name) {
         throw new SwitchboardError(

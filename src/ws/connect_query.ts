@@ -7,9 +7,12 @@ import { eventPatternSchema, roleSchema, sessionIdSchema } from "../protocol/mod
 
 const querySchema = z.object({
   session: sessionIdSchema.optional(),
-  role: roleSchema.default("dashboard"),
+  /** The role to act as; defaults to the token's role, or `dashboard` in development mode. */
+  role: roleSchema.optional(),
   lastSeq: z.coerce.number().int().min(0).safe().optional(),
   epoch: z.string().min(1).max(64).optional(),
+  /** A bearer token (it may end up in access logs: prefer the auth frame or a header). */
+  token: z.string().min(1).max(8192).optional(),
   events: z.array(eventPatternSchema).max(64).optional(),
 });
 
@@ -28,6 +31,7 @@ export function parseConnectQuery(url: URL): z.ZodSafeParseResult<ConnectQuery> 
     role: get("role"),
     lastSeq: get("lastSeq"),
     epoch: get("epoch"),
+    token: get("token"),
     events: events === undefined ? undefined : events.split(",").filter((e) => e !== ""),
   });
 }

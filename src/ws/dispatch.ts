@@ -4,6 +4,8 @@
  */
 import type { Connection } from "../hub/connection.ts";
 import type { Hub } from "../hub/hub.ts";
+import { exceedsDepth } from "../limits/payload_depth.ts";
+import type { ConnectionLimiter } from "../limits/rate_limiter.ts";
 import {
   encodeAck,
   encodeError,
@@ -24,13 +26,37 @@ import {
   SwitchboardError,
   toErrorBody,
 } from "../protocol/mod.ts";
+import { tokenPayloadSchema } from "./auth_frame.ts";
+
+/** Size limits checked on every frame, beyond the protocol's own maxima. */
+export interface FrameLimits {
+  /** Deepest JSON nesting allowed. */
+  maxPayloadDepth: number;
+  /** Longest event name. */
+  maxEventNameLength: number;
+  /** Longest session id. */
+  maxSessionIdLength: number;
+}
+
+/** Everything a frame needs to be handled. */
+export interface DispatchContext {
+  hub: Hub;
+  connection: Connection;
+  limits: FrameLimits;
+  limiter: ConnectionLimiter;
+  /** Replaces the connection's credentials (`auth` / `auth:refresh`); resolves ack fields. */
+  refresh: (token: string) => Promise<Record<string, unknown>>;
+  /** Closes the connection for persistent rate-limit abuse. */
+  closeForAbuse: () => void;
+}
 
 /** A handler's answer: fields for the ack, or `NO_ACK` when it replied in another way. */
 type Reply = Record<string, unknown> | typeof NO_ACK;
 const NO_ACK = Symbol("no ack");
 
-/** Handles one text frame from `connection`. */
-export async function dispatchFrame(hub: Hub, connection: Connection, text: string): Promise<void> {
+/** Handles one text frame. */
+export async function dispatchFrame(context: DispatchContext, text: string): Promise<void> {
+  const { connection } = context;
   connection.framesIn++;
   let id: RequestId | undefined;
   let session: string | undefined;
@@ -41,9 +67,11 @@ export async function dispatchFrame(hub: Hub, connection: Connection, text: stri
     }
     // Pick the id out first, so even a frame that fails validation gets its ack.
     id = requestIdSchema.safeParse(raw.id).data;
+    if (!context.limiter.allowFrame()) throw rateLimited(context);
     const frame = parseOrThrow(inboundFrameSchema, raw, { code: "INVALID_FRAME" });
+    checkLimits(frame, raw, context.limits);
     session = frame.session;
-    const reply = await route(hub, connection, frame);
+    const reply = await route(context, frame);
     if (id !== undefined && reply !== NO_ACK) connection.send(encodeAck(id, reply));
   } catch (error) {
     const body = toErrorBody(error);
@@ -52,7 +80,35 @@ export async function dispatchFrame(hub: Hub, connection: Connection, text: stri
   }
 }
 
-function route(hub: Hub, connection: Connection, frame: InboundFrame): Promise<Reply> | Reply {
+function rateLimited(context: DispatchContext): SwitchboardError {
+  if (context.limiter.strike()) queueMicrotask(context.closeForAbuse);
+  return new SwitchboardError("RATE_LIMITED", "Too many frames: slow down");
+}
+
+function checkLimits(frame: InboundFrame, raw: Record<string, unknown>, limits: FrameLimits): void {
+  if (frame.event.length > limits.maxEventNameLength) {
+    throw new SwitchboardError(
+      "INVALID_FRAME",
+      `Event names are at most ${limits.maxEventNameLength} characters`,
+    );
+  }
+  if (frame.session !== undefined && frame.session.length > limits.maxSessionIdLength) {
+    throw new SwitchboardError(
+      "INVALID_FRAME",
+      `Session ids are at most ${limits.maxSessionIdLength} characters`,
+    );
+  }
+  // The frame object itself is depth 1, so its payload may nest one level less than the limit.
+  if (exceedsDepth(raw, limits.maxPayloadDepth + 1)) {
+    throw new SwitchboardError(
+      "INVALID_FRAME",
+      `Payload nests deeper than ${limits.maxPayloadDepth} levels`,
+    );
+  }
+}
+
+function route(context: DispatchContext, frame: InboundFrame): Promise<Reply> | Reply {
+  const { hub, connection } = context;
   switch (frame.event) {
     case "ping": {
       const { t } = parseOrThrow(heartbeatPayloadSchema, frame.payload, {
@@ -70,19 +126,28 @@ function route(hub: Hub, connection: Connection, frame: InboundFrame): Promise<R
       hub.pong(connection, t);
       return NO_ACK;
     }
+    case "auth":
+    case "auth:refresh": {
+      const { token } = parseOrThrow(tokenPayloadSchema, frame.payload, {
+        code: "INVALID_PAYLOAD",
+        prefix: "payload",
+      });
+      return context.refresh(token);
+    }
     case "subscribe":
-      return subscribe(hub, connection, frame);
+      return subscribe(context, frame);
     case "unsubscribe":
       hub.unsubscribe(connection, requireSession(frame));
       return {};
     case "command":
-      return command(hub, connection, frame);
+      return command(context, frame);
     default:
-      return publish(hub, connection, frame);
+      return publish(context, frame);
   }
 }
 
-async function subscribe(hub: Hub, connection: Connection, frame: InboundFrame): Promise<Reply> {
+async function subscribe(context: DispatchContext, frame: InboundFrame): Promise<Reply> {
+  const { hub, connection } = context;
   const session = requireSession(frame);
   const options = parseOrThrow(subscribePayloadSchema, frame.payload, {
     code: "INVALID_PAYLOAD",
@@ -102,10 +167,12 @@ async function subscribe(hub: Hub, connection: Connection, frame: InboundFrame):
   return NO_ACK;
 }
 
-async function command(hub: Hub, connection: Connection, frame: InboundFrame): Promise<Reply> {
+async function command(context: DispatchContext, frame: InboundFrame): Promise<Reply> {
+  const { hub, connection } = context;
   const type = isJsonObject(frame.payload) ? frame.payload.type : undefined;
   let session = frame.session;
   try {
+    if (!context.limiter.allowCommand()) throw rateLimited(context);
     session = resolveSession(connection, frame);
     const result = await hub.command(connection, session, parseCommand(frame.payload));
     connection.send(encodeFrame("command:result", result, { session }));
@@ -121,9 +188,10 @@ async function command(hub: Hub, connection: Connection, frame: InboundFrame): P
   }
 }
 
-async function publish(hub: Hub, connection: Connection, frame: InboundFrame): Promise<Reply> {
+async function publish(context: DispatchContext, frame: InboundFrame): Promise<Reply> {
   const event = parseEvent(frame.event, frame.payload);
-  const [seq] = await hub.publish(connection, resolveSession(connection, frame), [event]);
+  const session = resolveSession(context.connection, frame);
+  const [seq] = await context.hub.publish(context.connection, session, [event]);
   return { seq };
 }
 

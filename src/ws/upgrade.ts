@@ -1,85 +1,99 @@
 /**
- * @module The only code that touches Deno's WebSocket: upgrades a request, adapts the socket to
- * the hub's transport and feeds frames to the dispatcher.
+ * @module The only code that touches Deno's WebSocket: checks the origin and the per-address
+ * connection cap, upgrades the request and feeds the socket's events to a SocketSession.
  */
+import { bearerToken } from "../auth/verifier.ts";
 import type { Hub } from "../hub/hub.ts";
-import {
-  CLOSE_CODES,
-  describeIssue,
-  encodeError,
-  encodeFrame,
-  PROTOCOL_VERSION,
-  SwitchboardError,
-  toErrorBody,
-} from "../protocol/mod.ts";
+import type { Transport } from "../hub/transport.ts";
+import { CLOSE_CODES, describeIssue, encodeError, SwitchboardError } from "../protocol/mod.ts";
 import { parseConnectQuery } from "./connect_query.ts";
-import { dispatchFrame } from "./dispatch.ts";
+import { isOriginAllowed } from "./origin.ts";
+import { type SocketOptions, SocketSession } from "./socket_session.ts";
 
-/** Options of {@linkcode upgradeWebSocket}. */
-export interface UpgradeOptions {
-  /** Largest inbound frame in bytes; a larger one closes the connection with 4009. */
-  maxFrameBytes: number;
+/** Options of {@linkcode createWebSocketEndpoint}. */
+export interface WebSocketEndpointOptions extends SocketOptions {
+  /** Browser origins allowed besides the server's own and, when unset, loopback ones. */
+  allowedOrigins: readonly string[] | undefined;
+  /** Open sockets allowed per client address. */
+  maxConnectionsPerIp: number;
 }
 
 const encoder = new TextEncoder();
 
-/** Upgrades `request` to a Switchboard WebSocket; throws a coded error for a bad query. */
-export function upgradeWebSocket(request: Request, hub: Hub, options: UpgradeOptions): Response {
-  const query = parseConnectQuery(new URL(request.url));
-  if (!query.success) {
-    throw new SwitchboardError("INVALID_FRAME", describeIssue(query.error, "query"));
-  }
-  const { session, role, lastSeq, epoch, events } = query.data;
-  // Our own heartbeat decides liveness; Deno's idle timeout would race it with other rules.
-  const { socket, response } = Deno.upgradeWebSocket(request, { idleTimeout: 0 });
-  const connection = hub.connect({
-    send: (frame) => socket.send(frame),
-    close: (code, reason) => socket.close(code, reason),
-    get bufferedAmount() {
-      return socket.bufferedAmount;
-    },
-    get isOpen() {
-      return socket.readyState === WebSocket.OPEN;
-    },
-  }, { role });
+/** Creates the `GET /ws` handler: `(request, clientAddress) => Response`. Throws coded errors. */
+export function createWebSocketEndpoint(
+  hub: Hub,
+  options: WebSocketEndpointOptions,
+): (request: Request, clientAddress: string) => Response {
+  const openPerAddress = new Map<string, number>();
+  return function upgradeWebSocket(request, clientAddress) {
+    if (!isOriginAllowed(request.headers.get("origin"), request.url, options.allowedOrigins)) {
+      throw new SwitchboardError("FORBIDDEN", "Origin not allowed");
+    }
+    const open = openPerAddress.get(clientAddress) ?? 0;
+    if (open >= options.maxConnectionsPerIp) {
+      throw new SwitchboardError("LIMIT_EXCEEDED", "Too many connections from this address");
+    }
+    // Read all of the request first: once upgraded, its headers are gone.
+    const query = parseConnectQuery(new URL(request.url));
+    const headerToken = bearerToken(request.headers.get("authorization"));
+    // Our own heartbeat decides liveness; Deno's idle timeout would race it with other rules.
+    const { socket, response } = Deno.upgradeWebSocket(request, { idleTimeout: 0 });
+    openPerAddress.set(clientAddress, open + 1);
+    const transport: Transport = {
+      send: (frame) => socket.send(frame),
+      close: (code, reason) => socket.close(code, reason),
+      get bufferedAmount() {
+        return socket.bufferedAmount;
+      },
+      get isOpen() {
+        return socket.readyState === WebSocket.OPEN;
+      },
+    };
+    let closed = false;
+    const onClosed = (session?: SocketSession) => {
+      if (closed) return;
+      closed = true;
+      const left = (openPerAddress.get(clientAddress) ?? 1) - 1;
+      if (left > 0) openPerAddress.set(clientAddress, left);
+      else openPerAddress.delete(clientAddress);
+      session?.closed();
+    };
 
-  socket.onopen = () => {
-    connection.send(encodeFrame("connected", {
-      id: connection.id,
-      role,
-      sessions: session === undefined ? [] : [session],
-      heartbeatMs: hub.heartbeatMs,
-      maxFrameBytes: options.maxFrameBytes,
-      protocol: PROTOCOL_VERSION,
-    }));
-    if (session === undefined) return;
-    hub.subscribe(connection, session, {
-      lastSeq,
-      epoch,
-      events,
-      onLive: (result) => connection.send(encodeFrame("subscribed", result, { session })),
-    }).catch((error) => connection.send(encodeError(toErrorBody(error), session)));
-  };
-  socket.onmessage = (message) => {
-    if (typeof message.data !== "string") {
-      const error = new SwitchboardError("INVALID_FRAME", "Binary frames are not supported");
-      connection.send(encodeError(error.toBody()));
-      return;
+    if (!query.success) {
+      // Upgrade first, so a browser can read why: a refused handshake tells it nothing.
+      socket.onopen = () => {
+        const error = new SwitchboardError("INVALID_FRAME", describeIssue(query.error, "query"));
+        transport.send(encodeError(error.toBody()));
+        transport.close(CLOSE_CODES.INVALID_REQUEST, "Invalid connect query");
+      };
+      socket.onclose = () => onClosed();
+      return response;
     }
-    if (exceedsBytes(message.data, options.maxFrameBytes)) {
-      const error = new SwitchboardError(
-        "FRAME_TOO_LARGE",
-        `Frame is larger than ${options.maxFrameBytes} bytes`,
-      );
-      connection.send(encodeError(error.toBody()));
-      connection.close(CLOSE_CODES.FRAME_TOO_LARGE, "Frame too large");
-      return;
-    }
-    void dispatchFrame(hub, connection, message.data);
+    const token = headerToken ?? query.data.token;
+    const session = new SocketSession(hub, { transport, query: query.data, token }, options);
+    socket.onopen = () => session.open();
+    socket.onmessage = (message) => {
+      if (typeof message.data !== "string") {
+        const error = new SwitchboardError("INVALID_FRAME", "Binary frames are not supported");
+        transport.send(encodeError(error.toBody()));
+        return;
+      }
+      if (exceedsBytes(message.data, options.maxFrameBytes)) {
+        const error = new SwitchboardError(
+          "FRAME_TOO_LARGE",
+          `Frame is larger than ${options.maxFrameBytes} bytes`,
+        );
+        transport.send(encodeError(error.toBody()));
+        transport.close(CLOSE_CODES.FRAME_TOO_LARGE, "Frame too large");
+        return;
+      }
+      session.message(message.data);
+    };
+    socket.onclose = () => onClosed(session);
+    socket.onerror = () => onClosed(session);
+    return response;
   };
-  socket.onclose = () => connection.closed();
-  socket.onerror = () => connection.closed();
-  return response;
 }
 
 /** Whether `text` is over `max` UTF-8 bytes; encodes only when the cheap bounds can't tell. */

@@ -1,0 +1,256 @@
+/**
+ * @module One WebSocket's life, independent of Deno: authenticate (token in the request, or an
+ * `auth` frame before a deadline), then register with the hub, hand frames to the dispatcher,
+ * enforce the token's expiry and accept refreshed tokens in-band.
+ */
+import type { TokenVerifier } from "../auth/verifier.ts";
+import type { Connection } from "../hub/connection.ts";
+import type { Hub } from "../hub/hub.ts";
+import { developmentPrincipal, type Principal, type Transport } from "../hub/transport.ts";
+import type { RateLimiter } from "../limits/rate_limiter.ts";
+import {
+  CLOSE_CODES,
+  encodeAck,
+  encodeError,
+  encodeFrame,
+  isJsonObject,
+  PROTOCOL_VERSION,
+  type RequestId,
+  requestIdSchema,
+  SwitchboardError,
+  toErrorBody,
+} from "../protocol/mod.ts";
+import { tokenPayloadSchema } from "./auth_frame.ts";
+import type { ConnectQuery } from "./connect_query.ts";
+import { dispatchFrame, type FrameLimits } from "./dispatch.ts";
+
+/** Settings every socket of a server shares. */
+export interface SocketOptions extends FrameLimits {
+  /** Checks tokens; `undefined` means development mode (no authentication). */
+  verifier: TokenVerifier | undefined;
+  /** Largest inbound frame in bytes (announced in `connected`). */
+  maxFrameBytes: number;
+  /** Milliseconds allowed for the `auth` frame. */
+  authTimeoutMs: number;
+  /** Hands out per-connection rate limits. */
+  rateLimiter: RateLimiter;
+  /** Milliseconds since the epoch, for token expiry. @default Date.now */
+  clock?: () => number;
+}
+
+/** Frames a client may send after `auth` before its token is checked. */
+const MAX_HELD_FRAMES = 32;
+/** Warn this long before a token expires (or halfway, for short-lived tokens). */
+const EXPIRY_WARNING_MS = 60_000;
+
+/** Drives one socket from open to close. */
+export class SocketSession {
+  readonly #hub: Hub;
+  readonly #transport: Transport;
+  readonly #query: ConnectQuery;
+  readonly #token: string | undefined;
+  readonly #options: SocketOptions;
+  readonly #clock: () => number;
+  #connection: Connection | undefined;
+  #held: string[] | undefined;
+  #timers: ReturnType<typeof setTimeout>[] = [];
+  #release: (() => void) | undefined;
+
+  /** Prepares a session for a socket that asked for `query`, with a request `token` if any. */
+  constructor(
+    hub: Hub,
+    socket: { transport: Transport; query: ConnectQuery; token: string | undefined },
+    options: SocketOptions,
+  ) {
+    this.#hub = hub;
+    this.#transport = socket.transport;
+    this.#query = socket.query;
+    this.#token = socket.token;
+    this.#options = options;
+    this.#clock = options.clock ?? Date.now;
+  }
+
+  /** The socket opened: authenticate now, or wait for the `auth` frame. */
+  open(): void {
+    if (this.#options.verifier === undefined) {
+      return this.#start(developmentPrincipal(this.#query.role ?? "dashboard"));
+    }
+    if (this.#token !== undefined) return void this.#authenticate(this.#token, undefined);
+    this.#later(this.#options.authTimeoutMs, () => {
+      if (!this.#connection && !this.#held) {
+        this.#refuse(new SwitchboardError("UNAUTHORIZED", "No auth frame within the deadline"));
+      }
+    });
+  }
+
+  /** A text frame arrived. */
+  message(text: string): void {
+    if (this.#connection) {
+      const limiter = this.#limiter!;
+      void dispatchFrame({
+        hub: this.#hub,
+        connection: this.#connection,
+        limits: this.#options,
+        limiter,
+        refresh: (token) => this.#refresh(token),
+        closeForAbuse: () => this.#connection?.close(CLOSE_CODES.RATE_LIMITED, "Rate limit abuse"),
+      }, text);
+      return;
+    }
+    if (this.#held) {
+      // Authentication is in flight: keep the order, but not without bound.
+      if (this.#held.length >= MAX_HELD_FRAMES) {
+        return this.#refuse(
+          new SwitchboardError("RATE_LIMITED", "Too many frames before authentication"),
+        );
+      }
+      this.#held.push(text);
+      return;
+    }
+    const auth = readAuthFrame(text);
+    if (!auth) {
+      return this.#refuse(
+        new SwitchboardError(
+          "UNAUTHORIZED",
+          'Authenticate first: send {"event":"auth","payload":{"token"}}',
+        ),
+      );
+    }
+    void this.#authenticate(auth.token, auth.id);
+  }
+
+  /** The socket closed, from either side. */
+  closed(): void {
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers = [];
+    this.#release?.();
+    this.#connection?.closed();
+  }
+
+  #limiter: ReturnType<RateLimiter["forConnection"]> | undefined;
+
+  async #authenticate(token: string, id: RequestId | undefined): Promise<void> {
+    this.#held = [];
+    let principal: Principal;
+    try {
+      principal = await this.#options.verifier!(token);
+      if (this.#query.role !== undefined && this.#query.role !== principal.role) {
+        throw new SwitchboardError(
+          "FORBIDDEN",
+          `The token grants role "${principal.role}", not "${this.#query.role}"`,
+        );
+      }
+    } catch (error) {
+      return this.#refuse(error);
+    }
+    if (!this.#transport.isOpen) return;
+    this.#start(principal);
+    if (id !== undefined) this.#connection!.send(encodeAck(id, { expiresAt: principal.expiresAt }));
+    const held = this.#held ?? [];
+    this.#held = undefined;
+    for (const text of held) this.message(text);
+  }
+
+  #start(principal: Principal): void {
+    const connection = this.#hub.connect(this.#transport, { principal });
+    this.#connection = connection;
+    this.#limiter = this.#options.rateLimiter.forConnection(principal.subject);
+    this.#release = () => this.#limiter?.release();
+    this.#watchExpiry(principal);
+    const session = this.#query.session;
+    connection.send(encodeFrame("connected", {
+      id: connection.id,
+      role: principal.role,
+      sessions: session === undefined ? [] : [session],
+      heartbeatMs: this.#hub.heartbeatMs,
+      maxFrameBytes: this.#options.maxFrameBytes,
+      protocol: PROTOCOL_VERSION,
+    }));
+    if (session === undefined) return;
+    const { lastSeq, epoch, events } = this.#query;
+    this.#hub.subscribe(connection, session, {
+      lastSeq,
+      epoch,
+      events,
+      onLive: (result) => connection.send(encodeFrame("subscribed", result, { session })),
+    }).catch((error) => connection.send(encodeError(toErrorBody(error), session)));
+  }
+
+  /** Accepts a new token for the same subject and role, in place, without a reconnect. */
+  async #refresh(token: string): Promise<Record<string, unknown>> {
+    const connection = this.#connection!;
+    if (this.#options.verifier === undefined) return {}; // development mode: nothing to refresh
+    const next = await this.#options.verifier(token);
+    const current = connection.principal;
+    if (next.subject !== current.subject || next.role !== current.role) {
+      throw new SwitchboardError(
+        "FORBIDDEN",
+        "A refreshed token must keep the same subject and role",
+      );
+    }
+    connection.principal = next;
+    // Grants may have shrunk: leave the sessions the new token no longer covers.
+    for (const session of [...connection.subscriptions.keys()]) {
+      if (next.role !== "admin" && !next.canAccess(session)) {
+        this.#hub.unsubscribe(connection, session);
+        connection.send(
+          encodeError(
+            { code: "FORBIDDEN", message: "Grant withdrawn by the refreshed token" },
+            session,
+          ),
+        );
+      }
+    }
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers = [];
+    this.#watchExpiry(next);
+    return { expiresAt: next.expiresAt };
+  }
+
+  /** Warns before the token expires and closes the connection when it does. */
+  #watchExpiry(principal: Principal): void {
+    if (principal.expiresAt === undefined) return;
+    const left = principal.expiresAt - this.#clock();
+    const warnIn = Math.max(0, left - Math.min(EXPIRY_WARNING_MS, left / 2));
+    this.#later(warnIn, () => {
+      this.#connection?.send(encodeFrame("auth:expiring", { expiresAt: principal.expiresAt }));
+    });
+    this.#later(Math.max(0, left), () => {
+      this.#connection?.send(encodeError({ code: "UNAUTHORIZED", message: "Token expired" }));
+      this.#connection?.close(CLOSE_CODES.UNAUTHORIZED, "Token expired");
+    });
+  }
+
+  /** Sends the reason and closes with the code its error maps to. */
+  #refuse(error: unknown): void {
+    const body = toErrorBody(error);
+    const code = body.code === "FORBIDDEN"
+      ? CLOSE_CODES.FORBIDDEN
+      : body.code === "RATE_LIMITED"
+      ? CLOSE_CODES.RATE_LIMITED
+      : CLOSE_CODES.UNAUTHORIZED;
+    if (this.#transport.isOpen) {
+      this.#transport.send(encodeError(body));
+      this.#transport.close(code, body.message.slice(0, 120));
+    }
+  }
+
+  #later(ms: number, fn: () => void): void {
+    // setTimeout's delay is a 32-bit integer; a token valid for longer is re-checked later.
+    const delay = Math.min(ms, 2 ** 31 - 1);
+    this.#timers.push(setTimeout(delay === ms ? fn : () => this.#later(ms - delay, fn), delay));
+  }
+}
+
+function readAuthFrame(text: string): { token: string; id: RequestId | undefined } | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isJsonObject(raw) || raw.event !== "auth") return undefined;
+  const payload = tokenPayloadSchema.safeParse(raw.payload);
+  if (!payload.success) return undefined;
+  return { token: payload.data.token, id: requestIdSchema.safeParse(raw.id).data };
+}
