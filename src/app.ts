@@ -47,7 +47,7 @@ export interface AppOptions extends Partial<FrameLimits> {
 
 /** Builds the HTTP application. */
 export function createApp(options: AppOptions): Hono {
-  const { hub, skills, allowedOrigins } = options;
+  const { hub, allowedOrigins } = options;
   const maxFrameBytes = options.maxFrameBytes ?? 1024 * 1024;
   const app = new Hono();
   app.onError((error, c) => errorResponse(c, error));
