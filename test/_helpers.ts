@@ -78,6 +78,36 @@ export class TestSocket {
     return socket;
   }
 
+  /**
+   * Connects without waiting for `connected` (for authentication tests); resolves once the
+   * socket is open, or rejects if it closes first. `headers` go with the upgrade request.
+   */
+  static async openRaw(
+    server: RunningServer,
+    query = "",
+    options: TestSocketOptions & { headers?: Record<string, string> } = {},
+  ): Promise<TestSocket> {
+    const url = `${server.url.replace("http", "ws")}/ws${query}`;
+    // Deno's WebSocket takes request headers as a second-argument option.
+    const ws = options.headers
+      ? new (WebSocket as unknown as new (
+        url: string,
+        init: { headers: Record<string, string> },
+      ) => WebSocket)(
+        url,
+        { headers: options.headers },
+      )
+      : new WebSocket(url);
+    const socket = new TestSocket(ws, options);
+    await new Promise<void>((resolve, reject) => {
+      ws.addEventListener("open", () => resolve(), { once: true });
+      ws.addEventListener("close", () => reject(new Error("Closed before opening")), {
+        once: true,
+      });
+    });
+    return socket;
+  }
+
   /** Sends a frame (an object is JSON-encoded; a string goes as is). */
   send(frame: Frame | string): void {
     this.#ws.send(typeof frame === "string" ? frame : JSON.stringify(frame));
