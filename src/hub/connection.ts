@@ -32,6 +32,8 @@ export class Connection implements Actor {
   readonly rtt = new RoundTrip();
   /** `t` of the ping still waiting for its pong, if any. */
   pendingPing: number | undefined;
+  /** `t` of the ping sent before that, whose pong may still arrive late. */
+  previousPing: number | undefined;
   /** Consecutive heartbeat intervals that ended without a pong. */
   missedPongs = 0;
   /** Frames sent to this connection. */

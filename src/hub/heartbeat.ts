@@ -33,16 +33,24 @@ export class Heartbeat {
         connection.close(CLOSE_CODES.HEARTBEAT_TIMEOUT, "Heartbeat timeout: two pings unanswered");
         continue;
       }
+      connection.previousPing = connection.pendingPing;
       connection.pendingPing = t;
       connection.send(frame);
     }
   }
 
-  /** Records a pong echoing `t`. */
+  /**
+   * Records a pong echoing `t`. Only a `t` this server sent counts (the last ping, or a late
+   * answer to the one before), so a client can neither fake its round trip nor stay alive
+   * without answering.
+   */
   pong(connection: Connection, t: number): void {
+    if (connection.pendingPing === undefined) return;
+    if (t !== connection.pendingPing && t !== connection.previousPing) return;
     const rtt = this.#clock() - t;
-    if (connection.pendingPing === undefined || rtt < 0 || rtt > MAX_PLAUSIBLE_RTT_MS) return;
+    if (rtt < 0 || rtt > MAX_PLAUSIBLE_RTT_MS) return;
     connection.pendingPing = undefined;
+    connection.previousPing = undefined;
     connection.missedPongs = 0;
     connection.rtt.record(rtt);
   }

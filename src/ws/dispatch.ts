@@ -124,7 +124,8 @@ function route(context: DispatchContext, frame: InboundFrame): Promise<Reply> | 
         prefix: "payload",
       });
       hub.pong(connection, t);
-      return NO_ACK;
+      // A pong answers the server, but a client that gave it an id still gets its one ack.
+      return {};
     }
     case "auth":
     case "auth:refresh": {

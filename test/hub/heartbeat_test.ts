@@ -120,3 +120,24 @@ Deno.test("Heartbeat: one answered ping in between resets the count", () => {
     heartbeat.stop();
   }
 });
+
+Deno.test("Heartbeat.pong() ignores a t the server never sent", () => {
+  const clock = { now: 0 };
+  const { connection: c } = connection("forger");
+  const heartbeat = manualHeartbeat([c], clock);
+  try {
+    heartbeat.sweep(); // ping t=0
+    clock.now = 50;
+    heartbeat.pong(c, 49); // a made-up t claiming a 1 ms round trip
+    assert.equal(c.rtt.last, undefined);
+    clock.now = 100;
+    heartbeat.sweep(); // ping t=100; the ping at t=0 is one missed pong
+    assert.equal(c.missedPongs, 1);
+    clock.now = 120;
+    heartbeat.pong(c, 0); // a late answer to the previous ping still counts
+    assert.equal(c.rtt.last, 120);
+    assert.equal(c.missedPongs, 0);
+  } finally {
+    heartbeat.stop();
+  }
+});

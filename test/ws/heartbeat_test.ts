@@ -105,6 +105,16 @@ Deno.test("heartbeat", async (t) => {
       },
     );
 
+    await t.step("a pong sent with an id still gets exactly one ack", async () => {
+      const socket = await TestSocket.open(server);
+      try {
+        const ack = await socket.request({ event: "pong", payload: { t: 1 } });
+        assert.equal(ack.ok, true);
+      } finally {
+        await socket.close();
+      }
+    });
+
     await t.step("a pong with a bad payload is a coded error", async () => {
       const socket = await TestSocket.open(server);
       try {
