@@ -8,11 +8,11 @@ import type { Role } from "../protocol/envelope.ts";
 import { SwitchboardError } from "../protocol/errors.ts";
 import { compileFilter } from "../protocol/filter.ts";
 import type { StoredEvent } from "../protocol/encode.ts";
-import type { SessionRecord, Store } from "../store/store.ts";
+import type { Store } from "../store/store.ts";
 import { Connection } from "./connection.ts";
-import type { ExecutionSnapshot } from "./execution.ts";
 import { Heartbeat } from "./heartbeat.ts";
-import { type PublishEvent, Session, type SubscribeResult } from "./session.ts";
+import type { PublishEvent, SubscribeResult } from "./session.ts";
+import { SessionDirectory } from "./session_directory.ts";
 import { describeSession, type SessionInfo, type SessionSummary, summarize } from "./describe.ts";
 import { collectStats, type HubStats, type TrafficTotals } from "./stats.ts";
 import { authorize } from "./access.ts";
@@ -73,9 +73,7 @@ export interface SubscribeOptions {
 /** Where sessions, connections, events and commands meet. */
 export class Hub {
   readonly #store: Store;
-  readonly #sessions = new Map<string, Session>();
-  readonly #opening = new Map<string, Promise<Session>>();
-  readonly #deleting = new Map<string, Promise<void>>();
+  readonly #sessions: SessionDirectory;
   readonly #connections = new Set<Connection>();
   readonly #clock: () => number;
   readonly #newId: () => string;
@@ -98,6 +96,13 @@ export class Hub {
     this.#replayBatchSize = options.replayBatchSize ?? 500;
     this.#maxSessions = options.maxSessionsPerConnection ?? 100;
     this.heartbeatMs = options.heartbeatMs ?? 25_000;
+    this.#sessions = new SessionDirectory(this.#store, {
+      store: this.#store,
+      clock: this.#clock,
+      hasSkill: this.#hasSkill,
+      newId: this.#newId,
+      replay: { batchSize: this.#replayBatchSize, highWaterBytes: this.#maxBufferedBytes / 4 },
+    });
     if (this.heartbeatMs > 0) {
       this.#heartbeat = new Heartbeat(() => this.#connections, {
         intervalMs: this.heartbeatMs,
@@ -107,13 +112,8 @@ export class Hub {
   }
 
   /** Loads the sessions the store already holds (after a restart). */
-  async load(): Promise<void> {
-    for (const stored of await this.#store.listSessions()) {
-      if (this.#sessions.has(stored.id)) continue;
-      const session = new Session(stored, stored.head, this.#sessionContext());
-      if (stored.state !== undefined) session.execution.restore(stored.state as ExecutionSnapshot);
-      this.#sessions.set(stored.id, session);
-    }
+  load(): Promise<void> {
+    return this.#sessions.load();
   }
 
   /**
@@ -146,7 +146,7 @@ export class Hub {
         `A connection may hold at most ${this.#maxSessions} sessions`,
       );
     }
-    const session = await this.#open(sessionId);
+    const session = await this.#sessions.open(sessionId);
     const patterns = options.events ??
       (connection.role === "orchestrator" ? ["command"] : undefined);
     const stale = options.epoch !== undefined && options.epoch !== session.epoch;
@@ -172,7 +172,7 @@ export class Hub {
     events: readonly PublishEvent[],
   ): Promise<number[]> {
     for (const { event } of events) authorize(actor.principal, sessionId, "publish", event);
-    const session = await this.#open(sessionId);
+    const session = await this.#sessions.open(sessionId);
     const seqs = await session.publish(events);
     this.#totals.eventsIn += seqs.length;
     return seqs;
@@ -181,7 +181,7 @@ export class Hub {
   /** Applies a validated command to an existing session. */
   command(actor: Actor, sessionId: string, command: Command): Promise<CommandResult> {
     authorize(actor.principal, sessionId, "command");
-    return this.#existing(sessionId).command(actor, command);
+    return this.#sessions.existing(sessionId).command(actor, command);
   }
 
   /** Records a heartbeat pong. */
@@ -194,19 +194,15 @@ export class Hub {
     options: { sessionId?: string; metadata?: Record<string, unknown> } = {},
     actor: Actor = TRUSTED,
   ): Promise<SessionInfo> {
-    const record = this.#record(options.sessionId ?? this.#newId(), options.metadata ?? {});
-    authorize(actor.principal, record.id, "read");
-    if (this.#sessions.has(record.id) || this.#opening.has(record.id)) {
-      throw new SwitchboardError("SESSION_EXISTS", `Session "${record.id}" exists already`);
-    }
-    const session = await this.#open(record.id, record);
-    return describeSession(session);
+    const id = options.sessionId ?? this.#newId();
+    authorize(actor.principal, id, "read");
+    return describeSession(await this.#sessions.create(id, options.metadata ?? {}));
   }
 
   /** Describes a session: state, head, subscribers, decisions, checkpoints. */
   session(sessionId: string, actor: Actor = TRUSTED): SessionInfo {
     authorize(actor.principal, sessionId, "read");
-    return describeSession(this.#existing(sessionId));
+    return describeSession(this.#sessions.existing(sessionId));
   }
 
   /** Summaries of the sessions `actor` has a grant for. */
@@ -220,17 +216,7 @@ export class Hub {
   /** Deletes a session: subscribers get `session:deleted`, then its stream is gone. */
   async deleteSession(sessionId: string, actor: Actor = TRUSTED): Promise<void> {
     authorize(actor.principal, sessionId, "delete");
-    const session = this.#existing(sessionId);
-    this.#sessions.delete(sessionId);
-    session.markDeleted();
-    // Until the store has forgotten it, the id cannot be opened again (see #open).
-    const deleting = this.#store.deleteSession(sessionId);
-    this.#deleting.set(sessionId, deleting.then(() => {}, () => {}));
-    try {
-      await deleting;
-    } finally {
-      this.#deleting.delete(sessionId);
-    }
+    await this.#sessions.delete(sessionId);
   }
 
   /** Pages through a session's stored events. */
@@ -239,7 +225,7 @@ export class Hub {
     options: { after: number; limit: number; actor?: Actor },
   ): Promise<StoredEvent[]> {
     authorize((options.actor ?? TRUSTED).principal, sessionId, "read");
-    return this.#existing(sessionId).read(options.after, options.limit);
+    return this.#sessions.existing(sessionId).read(options.after, options.limit);
   }
 
   /** Applies the store's retention limits now; resolves how many events were dropped. */
@@ -270,48 +256,6 @@ export class Hub {
     for (const connection of [...this.#connections]) {
       connection.close(CLOSE_CODES.GOING_AWAY, "Server shutting down");
     }
-  }
-
-  #existing(sessionId: string): Session {
-    const session = this.#sessions.get(sessionId);
-    if (!session) throw new SwitchboardError("SESSION_NOT_FOUND", `No session "${sessionId}"`);
-    return session;
-  }
-
-  /** Returns the session, creating and storing it first if it does not exist yet. */
-  #open(id: string, record = this.#record(id, {})): Promise<Session> {
-    const existing = this.#sessions.get(id);
-    if (existing) return Promise.resolve(existing);
-    let opening = this.#opening.get(id);
-    if (!opening) {
-      opening = (async () => {
-        try {
-          await this.#deleting.get(id);
-          await this.#store.createSession(record);
-          const session = new Session(record, await this.#store.head(id), this.#sessionContext());
-          this.#sessions.set(id, session);
-          return session;
-        } finally {
-          this.#opening.delete(id);
-        }
-      })();
-      this.#opening.set(id, opening);
-    }
-    return opening;
-  }
-
-  #record(id: string, metadata: Record<string, unknown>): SessionRecord {
-    return { id, metadata, createdAt: this.#clock(), epoch: this.#newId().slice(0, 8) };
-  }
-
-  #sessionContext() {
-    return {
-      store: this.#store,
-      clock: this.#clock,
-      hasSkill: this.#hasSkill,
-      newId: this.#newId,
-      replay: { batchSize: this.#replayBatchSize, highWaterBytes: this.#maxBufferedBytes / 4 },
-    };
   }
 
   #forget(connection: Connection): void {
