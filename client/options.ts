@@ -1,0 +1,116 @@
+/**
+ * @module The options of `io()`, their defaults, and how they become a connection URL and
+ * reconnection settings. Checked at once: a bad option throws before anything connects.
+ */
+import type { ManagerOptions, WebSocketConstructor } from "./manager.ts";
+import type { Role } from "./protocol.ts";
+
+/** Credentials or other data for the server's authentication. */
+export type AuthData = { [key: string]: unknown };
+
+/** Options of `io()`. */
+export interface SocketOptions {
+  /**
+   * Query parameters of every connection. `session` (or `session_id`), `lastSeq`, `epoch` and
+   * `events` describe the first session to follow; the client manages them from then on.
+   */
+  query?: Record<string, string | number | boolean>;
+  /** The first session to follow (wins over `query.session`). */
+  session?: string;
+  /** The connection's role. @default "dashboard" (the server's default) */
+  role?: Role;
+  /**
+   * Authentication data, or a function returning it (sync or async) that is called before every
+   * connection and reconnection, so a refreshed token is always the one used. The result is
+   * kept as `socket.auth`.
+   */
+  auth?: AuthData | (() => AuthData | Promise<AuthData>);
+  /** Reconnect after a connection ends, unless the server's close code was final. @default true */
+  reconnection?: boolean;
+  /** Reconnection attempts before giving up (`reconnect_failed`). @default Infinity */
+  reconnectionAttempts?: number;
+  /** Delay before the first reconnection attempt, in ms; it doubles per attempt. @default 1000 */
+  reconnectionDelay?: number;
+  /** Longest delay between reconnection attempts, in ms. @default 5000 */
+  reconnectionDelayMax?: number;
+  /** Jitter, 0–1: each delay varies by up to ± this fraction. @default 0.5 */
+  randomizationFactor?: number;
+  /** Milliseconds to wait for the server's `connected` frame before an attempt fails. @default 20000 */
+  timeout?: number;
+  /** Milliseconds to wait for an ack before failing with `ACK_TIMEOUT`. @default 10000 */
+  ackTimeout?: number;
+  /** The WebSocket constructor, for runtimes without a global one. @default globalThis.WebSocket */
+  WebSocket?: WebSocketConstructor;
+  /** Emits kept while offline and sent on reconnect; more fail with `BUFFER_FULL`. @default 100 */
+  maxBufferedEmits?: number;
+  /** Connect at once; otherwise call `connect()`. @default true */
+  autoConnect?: boolean;
+}
+
+/** Options resolved to their final values. */
+export interface ResolvedOptions extends ManagerOptions {
+  /** The connection URL without the first session's resume point. */
+  url: string;
+  /** The first session to follow, with its starting point. */
+  session?: { id: string; lastSeq: number; epoch?: string; events?: string[] };
+  auth: SocketOptions["auth"];
+  ackTimeout: number;
+  maxBufferedEmits: number;
+}
+
+/** The numeric options and their allowed ranges: 0 means none where it makes sense. */
+const RANGES = [
+  ["reconnectionAttempts", 0, Infinity],
+  ["reconnectionDelay", 1, Infinity],
+  ["reconnectionDelayMax", 1, Infinity],
+  ["randomizationFactor", 0, 1],
+  ["timeout", 1, Infinity],
+  ["ackTimeout", 1, Infinity],
+  ["maxBufferedEmits", 0, Infinity],
+] as const;
+
+/** Resolves `io(url, options)`; throws `TypeError` or `RangeError` for a bad option. */
+export function resolveOptions(url: string, options: SocketOptions): ResolvedOptions {
+  const WebSocket = options.WebSocket ?? globalThis.WebSocket;
+  if (typeof WebSocket !== "function") {
+    throw new TypeError("No WebSocket in this runtime: pass one as options.WebSocket");
+  }
+  const target = new URL(url, (globalThis as { location?: { href: string } }).location?.href);
+  target.protocol = target.protocol.replace("http", "ws");
+  if (!target.pathname.endsWith("/ws")) target.pathname = target.pathname.replace(/\/?$/, "/ws");
+  const query: Record<string, string | number | boolean | undefined> = {
+    ...Object.fromEntries(target.searchParams),
+    ...options.query,
+  };
+  const { session, session_id, lastSeq, epoch, events, ...rest } = query;
+  target.search = "";
+  for (const [key, value] of Object.entries(rest)) target.searchParams.set(key, String(value));
+  if (options.role) target.searchParams.set("role", options.role);
+  const first = options.session ?? session ?? session_id;
+  const resolved: ResolvedOptions = {
+    url: target.href,
+    session: first === undefined ? undefined : {
+      id: String(first),
+      lastSeq: Number(lastSeq ?? 0),
+      epoch: epoch === undefined ? undefined : String(epoch),
+      events: events === undefined ? undefined : String(events).split(","),
+    },
+    auth: options.auth,
+    reconnection: options.reconnection ?? true,
+    reconnectionAttempts: options.reconnectionAttempts ?? Infinity,
+    reconnectionDelay: options.reconnectionDelay ?? 1000,
+    reconnectionDelayMax: options.reconnectionDelayMax ?? 5000,
+    randomizationFactor: options.randomizationFactor ?? 0.5,
+    timeout: options.timeout ?? 20_000,
+    ackTimeout: options.ackTimeout ?? 10_000,
+    WebSocket,
+    maxBufferedEmits: options.maxBufferedEmits ?? 100,
+  };
+  for (const [key, min, max] of RANGES) {
+    const value = resolved[key];
+    if (!(value >= min && value <= max)) {
+      throw new RangeError(`Option "${key}" must be from ${min} to ${max}, got ${value}`);
+    }
+  }
+  return resolved;
+}

@@ -1,0 +1,76 @@
+/**
+ * @module `io()`'s options: the connection URL they produce, their defaults, and bad values
+ * rejected at once with a `TypeError` or `RangeError`.
+ */
+import assert from "node:assert/strict";
+import { resolveOptions } from "../../client/options.ts";
+
+Deno.test("resolveOptions() turns http(s) into ws(s) and implies the /ws path", () => {
+  const url = (base: string) => resolveOptions(base, {}).url;
+  assert.equal(url("http://localhost:8000"), "ws://localhost:8000/ws");
+  assert.equal(url("https://example.com/"), "wss://example.com/ws");
+  assert.equal(url("ws://127.0.0.1:1/ws"), "ws://127.0.0.1:1/ws");
+  assert.equal(url("http://host/switchboard"), "ws://host/switchboard/ws");
+});
+
+Deno.test("resolveOptions() takes the first session out of the query", () => {
+  const options = resolveOptions("http://h/?session_id=url_session&x=1", {
+    query: { lastSeq: 7, epoch: "e1", events: "skill:*,command", token: "t" },
+    role: "orchestrator",
+  });
+  assert.deepEqual(options.session, {
+    id: "url_session",
+    lastSeq: 7,
+    epoch: "e1",
+    events: ["skill:*", "command"],
+  });
+  // The client puts session, lastSeq, epoch and events back on each connection itself.
+  assert.equal(options.url, "ws://h/ws?x=1&token=t&role=orchestrator");
+  assert.equal(resolveOptions("http://h", { query: { session_id: "a" } }).session?.id, "a");
+  assert.equal(
+    resolveOptions("http://h", { session: "b", query: { session: "a" } }).session?.id,
+    "b",
+  );
+  assert.equal(resolveOptions("http://h", {}).session, undefined);
+});
+
+Deno.test("resolveOptions() documents its defaults", () => {
+  const { url: _url, WebSocket, ...rest } = resolveOptions("http://h", {});
+  assert.equal(WebSocket, globalThis.WebSocket);
+  assert.deepEqual(rest, {
+    session: undefined,
+    auth: undefined,
+    reconnection: true,
+    reconnectionAttempts: Infinity,
+    reconnectionDelay: 1000,
+    reconnectionDelayMax: 5000,
+    randomizationFactor: 0.5,
+    timeout: 20_000,
+    ackTimeout: 10_000,
+    maxBufferedEmits: 100,
+  });
+});
+
+Deno.test("resolveOptions() rejects bad values at once", () => {
+  for (
+    const bad of [
+      { reconnectionDelay: 0 },
+      { reconnectionDelayMax: -1 },
+      { randomizationFactor: 1.5 },
+      { timeout: Number.NaN },
+      { ackTimeout: 0 },
+      { maxBufferedEmits: -1 },
+      { reconnectionAttempts: -1 },
+    ]
+  ) {
+    assert.throws(() => resolveOptions("http://h", bad), RangeError, JSON.stringify(bad));
+  }
+  const saved = globalThis.WebSocket;
+  try {
+    // @ts-expect-error: simulate a runtime without a global WebSocket
+    delete globalThis.WebSocket;
+    assert.throws(() => resolveOptions("http://h", {}), TypeError);
+  } finally {
+    globalThis.WebSocket = saved;
+  }
+});
