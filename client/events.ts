@@ -68,6 +68,8 @@ export type ServerEvents = SessionEvents & {
   "session:deleted": Handler<JsonObject, EventMeta & { session: string }>;
   /** A frame without an ack id failed. */
   error: Handler<ErrorBody>;
+  /** The token expires soon; a client whose `auth` option is a function renews it by itself. */
+  "auth:expiring": Handler<{ expiresAt: number }>;
 };
 
 /** Why a connection ended. */

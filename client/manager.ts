@@ -17,6 +17,8 @@ export interface WebSocketLike {
   send(data: string): void;
   /** Starts the closing handshake. */
   close(code?: number, reason?: string): void;
+  /** Set to the client's open handler. */
+  onopen: unknown;
   /** Set to the client's message handler. */
   onmessage: unknown;
   /** Set to the client's close handler. */
@@ -37,12 +39,16 @@ export interface ManagerOptions {
   randomizationFactor: number;
   timeout: number;
   WebSocket: WebSocketConstructor;
+  /** `auth` is a function, so a 4001 (expired or refused token) is worth a retry with a new one. */
+  renewAuth: boolean;
 }
 
 /** What the manager asks of its socket. */
 export interface ManagerHooks {
   /** The URL of the next connection (computed fresh, so it carries the latest resume point). */
   url(): Promise<string>;
+  /** The first frame to send once the WebSocket opens (the `auth` frame), if any. */
+  hello(): string | undefined;
   /** A text frame arrived. */
   frame(text: string): void;
   /** The connection ended; `code` is the close code, if the peer sent one. */
@@ -127,6 +133,10 @@ export class Manager {
       this.#detach(ws).close();
       this.#failed(undefined, "No connected frame in time", "CONNECT_TIMEOUT");
     }, this.#options.timeout);
+    ws.onopen = () => {
+      const hello = this.#hooks.hello();
+      if (hello) ws.send(hello);
+    };
     ws.onmessage = (message: { data: unknown }) => {
       this.#last = Date.now();
       this.#hooks.frame(String(message.data));
@@ -147,13 +157,14 @@ export class Manager {
       return;
     }
     this.#detach(ws).close();
-    this.#failed(undefined, "No frame for two heartbeat intervals", "ping timeout");
+    this.#failed(undefined, "Heartbeat timeout", "ping timeout");
   }
 
   /** A connection failed or ended: report it, then reconnect unless the close was final. */
   #failed(code: number | undefined, message: string, cause?: "CONNECT_TIMEOUT" | "ping timeout") {
     if (!this.#active) return;
-    const final = code !== undefined && isFinalCloseCode(code);
+    const final = code !== undefined && isFinalCloseCode(code) &&
+      !(code === 4001 && this.#options.renewAuth);
     const reason = final ? "io server disconnect" : cause === "ping timeout" ? cause : undefined;
     this.#hooks.close(reason ?? "transport close", code);
     if (!this.#opened) {
@@ -183,7 +194,11 @@ export class Manager {
 
   /** Forgets `ws`: its handlers are removed so a late event can never reach the socket. */
   #detach(ws: WebSocketLike): WebSocketLike {
-    ws.onmessage = ws.onclose = ws.onerror = null;
+    ws.onopen =
+      ws.onmessage =
+      ws.onclose =
+      ws.onerror =
+        null;
     this.#stopTimer?.();
     this.#stopTimer = undefined;
     if (this.#ws === ws) this.#ws = undefined;

@@ -104,6 +104,7 @@ export function resolveOptions(url: string, options: SocketOptions): ResolvedOpt
     timeout: options.timeout ?? 20_000,
     ackTimeout: options.ackTimeout ?? 10_000,
     WebSocket,
+    renewAuth: typeof options.auth === "function",
     maxBufferedEmits: options.maxBufferedEmits ?? 100,
   };
   for (const [key, min, max] of RANGES) {

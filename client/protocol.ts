@@ -167,6 +167,7 @@ export type ServerErrorCode =
   | "RATE_LIMITED"
   | "LIMIT_EXCEEDED"
   | "STORE_FAILED"
+  | "CLIENT_NOT_BUILT"
   | "INTERNAL";
 
 /** The wire form of an error, in `ack` and `error` frames. */

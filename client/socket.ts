@@ -29,6 +29,8 @@ interface Frame extends EventMeta {
   payload?: unknown;
 }
 
+function noop(): void {}
+
 function failure(code: SwitchboardError["code"], message: string): SwitchboardError {
   return new SwitchboardError(code, message);
 }
@@ -63,14 +65,13 @@ export class Socket extends Listeners {
     const o = this.#options = resolveOptions(url, options);
     this.#manager = new Manager(o, {
       url: async () => {
-        this.auth = typeof o.auth === "function" ? await o.auth() : o.auth;
-        // Seam for authentication: the wire carries nothing yet. Once the server takes
-        // `{"event":"auth","payload":{"token"}}` as a connection's first frame, the Manager sends
-        // `this.auth` from the WebSocket's open event; `connected` then follows, within `timeout`.
+        await this.#auth();
         const next = new URL(o.url);
         this.#subscriptions.query(next.searchParams);
         return next.href;
       },
+      // Credentials go in the first frame, not the URL, which proxies and servers log.
+      hello: () => this.auth && JSON.stringify({ event: "auth", payload: this.auth }),
       frame: (text) => this.#frame(text),
       close: (reason, code) => this.#closed(reason, code),
       emit: (event, ...args) => emitter.emit(event, args),
@@ -129,7 +130,7 @@ export class Socket extends Listeners {
     const frame = { event, session: to, id, payload };
     if (this.connected) this.#outbox.send(frame);
     else if (volatile) {
-      if (id) this.#outbox.settle(id, failure("DISCONNECTED", "Volatile emit dropped offline"));
+      if (id) this.#outbox.settle(id, failure("DISCONNECTED", "Dropped offline"));
     } else if (!this.#outbox.queue(frame) && id) {
       const limit = this.#options.maxBufferedEmits;
       this.#outbox.settle(id, failure("BUFFER_FULL", `Offline buffer holds ${limit} emits`));
@@ -244,6 +245,15 @@ export class Socket extends Listeners {
       case "subscribed":
         this.#subscriptions.settle(session!, payload as unknown as SubscribeResult);
         break;
+      case "auth:expiring":
+        // Renew in place: the server swaps the token without a reconnect.
+        if (this.#options.renewAuth) {
+          this.#auth().then(
+            (payload) => this.#outbox.send({ event: "auth:refresh", payload }),
+            noop,
+          );
+        }
+        break;
       case "error":
         // Before `subscribed`, an error naming the URL's session is that subscription failing.
         if (this.#subscriptions.isUrlSubscription(session)) {
@@ -259,6 +269,12 @@ export class Socket extends Listeners {
     }
     this.#dispatch(frame);
     this.#ready();
+  }
+
+  /** Calls the `auth` option (a function is called every time) and keeps the result. */
+  async #auth(): Promise<AuthData | undefined> {
+    const { auth } = this.#options;
+    return this.auth = typeof auth === "function" ? await auth() : auth;
   }
 
   #dispatch(frame: Frame): void {
@@ -279,7 +295,7 @@ export class Socket extends Listeners {
   /** The connection ended: acks of frames already sent can no longer be answered. */
   #closed(reason: DisconnectReason, code?: number): void {
     this.#open = false;
-    this.#outbox.fail(failure("DISCONNECTED", "Connection lost before the ack"));
+    this.#outbox.fail(failure("DISCONNECTED", "Connection lost"));
     if (!this.connected) return;
     this.connected = false;
     this.id = undefined;

@@ -3,6 +3,8 @@
  * `dist/client.js`, so a page can `import { io } from "/client.js"`.
  */
 import { Hono } from "hono";
+import { SwitchboardError } from "../protocol/errors.ts";
+import { errorResponse } from "./_respond.ts";
 
 /** Options of {@linkcode clientBundleRoutes}. */
 export interface ClientBundleOptions {
@@ -26,14 +28,11 @@ export function clientBundleRoutes(options: ClientBundleOptions = {}): Hono {
       body = await Deno.readFile(path);
     } catch (error) {
       if (!(error instanceof Deno.errors.NotFound)) throw error;
-      return c.json({
-        success: false,
-        error: {
-          code: "CLIENT_NOT_BUILT",
-          message: 'The client bundle is not built: run "deno task build:client"',
-        },
-        timestamp: new Date().toISOString(),
-      }, 503);
+      const missing = new SwitchboardError(
+        "CLIENT_NOT_BUILT",
+        'The client bundle is not built: run "deno task build:client"',
+      );
+      return errorResponse(c, missing);
     }
     return c.body(body, 200, {
       "content-type": "text/javascript; charset=utf-8",

@@ -48,6 +48,8 @@ export interface DispatchContext {
   refresh: (token: string) => Promise<Record<string, unknown>>;
   /** Closes the connection for persistent rate-limit abuse. */
   closeForAbuse: () => void;
+  /** The session named in the connect URL, which frames may omit even before it is joined. */
+  urlSession?: string;
 }
 
 /** A handler's answer: fields for the ack, or `NO_ACK` when it replied in another way. */
@@ -174,7 +176,7 @@ async function command(context: DispatchContext, frame: InboundFrame): Promise<R
   let session = frame.session;
   try {
     if (!context.limiter.allowCommand()) throw rateLimited(context);
-    session = resolveSession(connection, frame);
+    session = resolveSession(context, frame);
     const result = await hub.command(connection, session, parseCommand(frame.payload));
     connection.send(encodeFrame("command:result", result, { session }));
     return { ...result };
@@ -191,7 +193,7 @@ async function command(context: DispatchContext, frame: InboundFrame): Promise<R
 
 async function publish(context: DispatchContext, frame: InboundFrame): Promise<Reply> {
   const event = parseEvent(frame.event, frame.payload);
-  const session = resolveSession(context.connection, frame);
+  const session = resolveSession(context, frame);
   const [seq] = await context.hub.publish(context.connection, session, [event]);
   return { seq };
 }
@@ -201,10 +203,15 @@ function requireSession(frame: InboundFrame): string {
   throw new SwitchboardError("SESSION_REQUIRED", `"${frame.event}" needs a "session"`);
 }
 
-/** The frame's session, or the connection's only one when the frame names none. */
-function resolveSession(connection: Connection, frame: InboundFrame): string {
+/**
+ * The frame's session, or the connection's only one when the frame names none. The URL's
+ * session counts from the start: its subscription may still be registering when the client,
+ * having seen `connected`, sends its first command.
+ */
+function resolveSession({ connection, urlSession }: DispatchContext, frame: InboundFrame): string {
   if (frame.session !== undefined) return frame.session;
   if (connection.subscriptions.size === 1) return connection.subscriptions.keys().next().value!;
+  if (connection.subscriptions.size === 0 && urlSession !== undefined) return urlSession;
   throw new SwitchboardError(
     "SESSION_REQUIRED",
     `"${frame.event}" needs a "session": this connection holds ${connection.subscriptions.size} sessions`,

@@ -55,6 +55,8 @@ export class SocketSession {
   #held: string[] | undefined;
   #timers: ReturnType<typeof setTimeout>[] = [];
   #release: (() => void) | undefined;
+  /** The URL's session is being joined: frames that name no session mean it. */
+  #urlPending = false;
 
   /** Prepares a session for a socket that asked for `query`, with a request `token` if any. */
   constructor(
@@ -94,6 +96,7 @@ export class SocketSession {
         limiter,
         refresh: (token) => this.#refresh(token),
         closeForAbuse: () => this.#connection?.close(CLOSE_CODES.RATE_LIMITED, "Rate limit abuse"),
+        urlSession: this.#urlPending ? this.#query.session : undefined,
       }, text);
       return;
     }
@@ -168,12 +171,14 @@ export class SocketSession {
     }));
     if (session === undefined) return;
     const { lastSeq, epoch, events } = this.#query;
+    this.#urlPending = true;
     this.#hub.subscribe(connection, session, {
       lastSeq,
       epoch,
       events,
       onLive: (result) => connection.send(encodeFrame("subscribed", result, { session })),
-    }).catch((error) => connection.send(encodeError(toErrorBody(error), session)));
+    }).catch((error) => connection.send(encodeError(toErrorBody(error), session)))
+      .finally(() => this.#urlPending = false);
   }
 
   /** Accepts a new token for the same subject and role, in place, without a reconnect. */

@@ -60,10 +60,16 @@ export function createWebSocketEndpoint(
       session?.closed();
     };
 
-    if (!query.success) {
+    // The URL's session joins like a subscribe frame, so it is held to the same length limit.
+    const invalid = !query.success
+      ? describeIssue(query.error, "query")
+      : (query.data.session?.length ?? 0) > options.maxSessionIdLength
+      ? `Field "query.session": Session ids are at most ${options.maxSessionIdLength} characters`
+      : undefined;
+    if (invalid !== undefined || !query.success) {
       // Upgrade first, so a browser can read why: a refused handshake tells it nothing.
       socket.onopen = () => {
-        const error = new SwitchboardError("INVALID_FRAME", describeIssue(query.error, "query"));
+        const error = new SwitchboardError("INVALID_FRAME", invalid ?? "Invalid connect query");
         transport.send(encodeError(error.toBody()));
         transport.close(CLOSE_CODES.INVALID_REQUEST, "Invalid connect query");
       };

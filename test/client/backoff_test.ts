@@ -21,6 +21,7 @@ function bounds(n: number, { min, max, jitter } = OPTIONS): [number, number] {
  */
 function refusing(failedAt: number[] = []) {
   return class Refused implements WebSocketLike {
+    onopen: unknown = null;
     onmessage: unknown = null;
     onerror: unknown = null;
     onclose: ((event: { code: number }) => void) | null = null;

@@ -44,6 +44,7 @@ Deno.test("resolveOptions() documents its defaults", () => {
     reconnectionAttempts: Infinity,
     reconnectionDelay: 1000,
     reconnectionDelayMax: 5000,
+    renewAuth: false,
     randomizationFactor: 0.5,
     timeout: 20_000,
     ackTimeout: 10_000,

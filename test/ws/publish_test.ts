@@ -3,6 +3,7 @@
  * subscriber gets, who may publish what, and isolation between sessions.
  */
 import assert from "node:assert/strict";
+import { MemoryStore, type Store } from "../../src/mod.ts";
 import { type Frame, startTestServer, TestSocket } from "../_helpers.ts";
 import { assertSeqRun } from "./_stream.ts";
 
@@ -195,6 +196,27 @@ Deno.test("publish over the WebSocket", async (t) => {
         await onY.close();
       }
     });
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("a frame without a session right after connected goes to the URL's session", async () => {
+  // A store slow to create sessions keeps the URL subscription registering for a while.
+  class SlowStore extends MemoryStore {
+    override async createSession(record: Parameters<Store["createSession"]>[0]): Promise<boolean> {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return super.createSession(record);
+    }
+  }
+  const slow = new SlowStore();
+  const server = await startTestServer({}, { store: slow });
+  try {
+    const socket = await TestSocket.open(server, "?session=early&role=orchestrator");
+    const ack = await socket.request({ event: "custom:first", payload: {} });
+    assert.equal(ack.ok, true, JSON.stringify(ack));
+    assert.equal(ack.seq, 1);
+    await socket.close();
   } finally {
     await server.close();
   }
