@@ -55,17 +55,18 @@ export function createApp(options: AppOptions): Hono {
     errorResponse(c, new SwitchboardError("NOT_FOUND", `No route ${c.req.method} ${c.req.path}`))
   );
 
+  const rateLimiter = new RateLimiter({
+    frameRate: 500,
+    commandRate: 20,
+    subjectFrameRate: 2_000,
+    subjectCommandRate: 50,
+    abuseLimit: 200,
+    ...options.rateLimits,
+  });
   const webSocket = createWebSocketEndpoint(hub, {
     verifier: options.verifier,
     authTimeoutMs: options.authTimeoutMs ?? 5_000,
-    rateLimiter: new RateLimiter({
-      frameRate: 500,
-      commandRate: 20,
-      subjectFrameRate: 2_000,
-      subjectCommandRate: 50,
-      abuseLimit: 200,
-      ...options.rateLimits,
-    }),
+    rateLimiter,
     maxFrameBytes,
     maxPayloadDepth: options.maxPayloadDepth ?? 32,
     maxEventNameLength: options.maxEventNameLength ?? 128,
@@ -86,12 +87,15 @@ export function createApp(options: AppOptions): Hono {
   );
   app.route("/client.js", clientBundleRoutes());
 
-  app.route("/api", apiRoutes(options, maxFrameBytes));
+  app.route("/api", apiRoutes(options, { maxFrameBytes, rateLimiter }));
   return app;
 }
 
-/** `/api/*`: CORS, body limit and authentication in front of the resource routes. */
-function apiRoutes(options: AppOptions, maxFrameBytes: number): Hono<ApiEnv> {
+/** `/api/*`: CORS, origin, body limit, authentication and rate limits before the resources. */
+function apiRoutes(
+  options: AppOptions,
+  { maxFrameBytes, rateLimiter }: { maxFrameBytes: number; rateLimiter: RateLimiter },
+): Hono<ApiEnv> {
   const { hub, skills, allowedOrigins } = options;
   const api = new Hono<ApiEnv>();
   api.use(
@@ -113,7 +117,23 @@ function apiRoutes(options: AppOptions, maxFrameBytes: number): Hono<ApiEnv> {
   });
   // Only requests that may carry a body: wrapping a GET or DELETE would rebuild it for nothing.
   api.on(["POST", "PUT", "PATCH"], "*", limitBody);
+  // CORS only hides answers from other sites; a simple cross-site POST would still act.
+  api.use("*", async function refuseForeignOrigins(c, next) {
+    if (!isOriginAllowed(c.req.header("origin"), c.req.url, allowedOrigins)) {
+      throw new SwitchboardError("FORBIDDEN", "Origin not allowed");
+    }
+    await next();
+  });
   api.use("*", authenticate(options.verifier));
+  // REST calls draw on the same per-subject buckets as the subject's sockets.
+  api.on(["POST", "PUT", "DELETE"], "*", async function limitSubject(c, next) {
+    const { subject } = c.var.actor.principal;
+    const kind = c.req.path.endsWith("/commands") ? "command" : "frame";
+    if (!rateLimiter.allowSubject(subject, kind)) {
+      throw new SwitchboardError("RATE_LIMITED", "Too many requests: slow down");
+    }
+    await next();
+  });
   api.route("/sessions", sessionRoutes(hub));
   api.route("/sessions", sessionEventRoutes(hub));
   api.route("/skills", skillRoutes(skills));

@@ -88,6 +88,9 @@ export const configSchema = z.strictObject({
 }).refine((c) => c.jwtAlgorithm !== "HS256" || !c.jwtPublicKeyFile, {
   message: "A public key file needs RS256 or ES256",
   path: ["jwtAlgorithm"],
+}).refine((c) => c.jwtAlgorithm === undefined || c.jwtAlgorithm === "HS256" || !c.jwtSecret, {
+  message: "A shared secret is for HS256; RS256 and ES256 need --jwt-public-key",
+  path: ["jwtAlgorithm"],
 });
 
 /** Whether `host` names a loopback interface. */

@@ -3,7 +3,7 @@
  * scopes, from verified JWT claims or, without a secret, from local development mode.
  */
 import { z } from "zod";
-import { type Role, roleSchema } from "../protocol/envelope.ts";
+import { roleSchema } from "../protocol/envelope.ts";
 import { compileFilter } from "../protocol/filter.ts";
 import type { Principal } from "../hub/transport.ts";
 
@@ -39,16 +39,5 @@ export function principalFromClaims(claims: Claims): Principal {
     canAccess,
     scopes: new Set((claims.scope ?? "").split(" ").filter((s) => s !== "")),
     expiresAt: claims.exp * 1000,
-  };
-}
-
-/** Local development mode: the declared role, every session, no expiry. */
-export function developmentPrincipal(role: Role): Principal {
-  return {
-    subject: undefined,
-    role,
-    canAccess: () => true,
-    scopes: new Set(["commands", "publish"]),
-    expiresAt: undefined,
   };
 }

@@ -32,11 +32,16 @@ export async function mintFromArgs(
       sub: { type: "string" },
       scope: { type: "string" },
       "private-key": { type: "string" },
-      alg: { type: "string", default: "HS256" },
+      alg: { type: "string" },
     },
   });
+  // A bare number would be milliseconds elsewhere; for a lifetime that is never what is meant.
   const ttl = durationSchema.safeParse(values.ttl);
-  if (!ttl.success) throw new Error(`Invalid --ttl "${values.ttl}": ${describeIssue(ttl.error)}`);
+  if (!ttl.success || !/[a-z]$/.test(values.ttl)) {
+    throw new Error(
+      `Invalid --ttl "${values.ttl}": use a duration with a unit, such as 30s, 15m, 1h or 7d`,
+    );
+  }
   const claims = claimsSchema.safeParse({
     sub: values.sub ?? values.role,
     role: values.role,
@@ -48,7 +53,10 @@ export async function mintFromArgs(
   const keyFile = values["private-key"];
   const key = keyFile ? await Deno.readTextFile(keyFile) : env.SWITCHBOARD_JWT_SECRET;
   if (!key) throw new Error(`Set SWITCHBOARD_JWT_SECRET or pass --private-key\n\n${USAGE}`);
-  const alg = keyFile ? values.alg as "RS256" | "ES256" : "HS256";
+  const alg = keyFile ? values.alg : "HS256";
+  if (alg !== "HS256" && alg !== "RS256" && alg !== "ES256" || (keyFile && alg === "HS256")) {
+    throw new Error(`--private-key needs --alg RS256 or --alg ES256\n\n${USAGE}`);
+  }
   return await sign(claims.data satisfies Claims, key, alg);
 }
 

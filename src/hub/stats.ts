@@ -19,8 +19,11 @@ export interface HubStats {
     byRole: Record<Role, number>;
     bySession: Record<string, number>;
   };
-  /** Session events appended; frames received and sent on all connections ever. */
-  traffic: { eventsIn: number; framesIn: number; framesOut: number };
+  /**
+   * Events published by clients; frames received and sent on all connections ever. Server-wide,
+   * so `null` for callers limited to some sessions.
+   */
+  traffic: { eventsIn: number; framesIn: number; framesOut: number } | null;
   rtt: {
     p50: number | null;
     p99: number | null;
@@ -62,7 +65,7 @@ export function collectStats(
   }
   return {
     connections: { total, byRole, bySession },
-    traffic,
+    traffic: visible ? null : traffic,
     rtt: { p50: percentile(samples, 50), p99: percentile(samples, 99), connections: perConnection },
   };
 }

@@ -2,6 +2,7 @@
  * @module Inbound rate limits: token buckets per connection and per token subject, one pair for
  * all frames and a stricter pair for commands, plus a strike count that ends persistent abuse.
  */
+import { BoundedMap } from "../hub/bounded_map.ts";
 import { TokenBucket } from "./token_bucket.ts";
 
 /** Rates are per second; bursts are twice the rate. */
@@ -25,8 +26,10 @@ const ABUSE_WINDOW_MS = 10_000;
 interface SubjectBuckets {
   frames: TokenBucket;
   commands: TokenBucket;
-  users: number;
 }
+
+/** Subjects whose buckets are remembered; the least recently active are forgotten first. */
+const MAX_SUBJECTS = 10_000;
 
 /** The limits one connection is held to. */
 export interface ConnectionLimiter {
@@ -36,7 +39,7 @@ export interface ConnectionLimiter {
   allowCommand(): boolean;
   /** Records a rejected frame; `true` when the connection has earned a close. */
   strike(): boolean;
-  /** Releases the connection's share of its subject's buckets. */
+  /** Nothing is held per connection beyond its own buckets; kept for one cleanup path. */
   release(): void;
 }
 
@@ -44,7 +47,7 @@ export interface ConnectionLimiter {
 export class RateLimiter {
   readonly #options: RateLimitOptions;
   readonly #clock: () => number;
-  readonly #subjects = new Map<string, SubjectBuckets>();
+  readonly #subjects = new BoundedMap<string, SubjectBuckets>(MAX_SUBJECTS);
 
   /** Creates a limiter with the given rates. */
   constructor(options: RateLimitOptions) {
@@ -58,19 +61,11 @@ export class RateLimiter {
     const now = this.#clock();
     const frames = new TokenBucket(o.frameRate, o.frameRate * 2, now);
     const commands = new TokenBucket(o.commandRate, o.commandRate * 2, now);
-    const shared = subject === undefined ? undefined : this.#share(subject);
     let strikes = 0;
     let windowStart = now;
-    let released = false;
     return {
-      allowFrame: () => {
-        const t = this.#clock();
-        return frames.take(t) && (shared?.frames.take(t) ?? true);
-      },
-      allowCommand: () => {
-        const t = this.#clock();
-        return commands.take(t) && (shared?.commands.take(t) ?? true);
-      },
+      allowFrame: () => frames.take(this.#clock()) && this.allowSubject(subject, "frame"),
+      allowCommand: () => commands.take(this.#clock()) && this.allowSubject(subject, "command"),
       strike: () => {
         const t = this.#clock();
         if (t - windowStart > ABUSE_WINDOW_MS) {
@@ -79,28 +74,27 @@ export class RateLimiter {
         }
         return ++strikes > o.abuseLimit;
       },
-      release: () => {
-        if (released || subject === undefined) return;
-        released = true;
-        const buckets = this.#subjects.get(subject);
-        if (buckets && --buckets.users === 0) this.#subjects.delete(subject);
-      },
+      release: () => {},
     };
   }
 
-  #share(subject: string): SubjectBuckets {
+  /**
+   * Takes a token from a subject's shared bucket (all its sockets and REST calls draw on it);
+   * development mode has no subjects and always passes.
+   */
+  allowSubject(subject: string | undefined, kind: "frame" | "command"): boolean {
+    if (subject === undefined) return true;
+    const now = this.#clock();
     let buckets = this.#subjects.get(subject);
     if (!buckets) {
       const o = this.#options;
-      const now = this.#clock();
       buckets = {
         frames: new TokenBucket(o.subjectFrameRate, o.subjectFrameRate * 2, now),
         commands: new TokenBucket(o.subjectCommandRate, o.subjectCommandRate * 2, now),
-        users: 0,
       };
-      this.#subjects.set(subject, buckets);
     }
-    buckets.users++;
-    return buckets;
+    // Setting again marks the subject recently active, so eviction takes idle ones.
+    this.#subjects.set(subject, buckets);
+    return (kind === "frame" ? buckets.frames : buckets.commands).take(now);
   }
 }

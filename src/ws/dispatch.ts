@@ -63,13 +63,17 @@ export async function dispatchFrame(context: DispatchContext, text: string): Pro
   let id: RequestId | undefined;
   let session: string | undefined;
   try {
+    // Every frame takes a token, junk included, so junk cannot flood unlimited either.
+    if (!context.limiter.allowFrame()) {
+      id = idOf(text);
+      throw rateLimited(context);
+    }
     const raw = parseJson(text);
     if (!isJsonObject(raw)) {
       throw new SwitchboardError("INVALID_FRAME", "A frame must be a JSON object");
     }
     // Pick the id out first, so even a frame that fails validation gets its ack.
     id = requestIdSchema.safeParse(raw.id).data;
-    if (!context.limiter.allowFrame()) throw rateLimited(context);
     const frame = parseOrThrow(inboundFrameSchema, raw, { code: "INVALID_FRAME" });
     checkLimits(frame, raw, context.limits);
     session = frame.session;
@@ -79,6 +83,16 @@ export async function dispatchFrame(context: DispatchContext, text: string): Pro
     const body = toErrorBody(error);
     if (body.code === "INTERNAL") console.error("Unexpected error handling a frame:", error);
     connection.send(id === undefined ? encodeError(body, session) : encodeNack(id, body));
+  }
+}
+
+/** The request id of a frame, if it has a valid one: a limited frame still gets its ack. */
+function idOf(text: string): RequestId | undefined {
+  try {
+    const raw = JSON.parse(text);
+    return isJsonObject(raw) ? requestIdSchema.safeParse(raw.id).data : undefined;
+  } catch {
+    return undefined;
   }
 }
 

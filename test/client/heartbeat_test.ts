@@ -15,7 +15,7 @@ Deno.test("heartbeat: the client answers pings and measures latency", async () =
   await next(socket, "connect");
   // Each heartbeat brings a pong and a latency ping from the client: 20 frames = 10 heartbeats,
   // five times the two unanswered pings after which the server would close the connection.
-  await waitFor(() => server.hub.stats().traffic.framesIn >= 20, "ten heartbeats");
+  await waitFor(() => server.hub.stats().traffic!.framesIn >= 20, "ten heartbeats");
   const [rtt] = server.hub.stats().rtt.connections;
   assert.notEqual(rtt.lastMs, null, "the server got pongs");
   assert.equal(typeof socket.latency, "number");

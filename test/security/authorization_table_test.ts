@@ -277,6 +277,7 @@ Deno.test("lists and stats show only granted sessions", async () => {
     const stats = await api(server, "GET", "/api/stats", undefined, dashboardAuth);
     assert.deepEqual(stats.body.connections.bySession, {});
     assert.equal(stats.body.connections.total, 0);
+    assert.equal(stats.body.traffic, null, "server-wide traffic is for admins");
     const adminStats = await api(server, "GET", "/api/stats", undefined, adminAuth);
     assert.deepEqual(adminStats.body.connections.bySession, { "team-b:two": 1 });
     await watcher.close();

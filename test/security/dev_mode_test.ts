@@ -16,6 +16,10 @@ Deno.test("without a secret, only loopback hosts may be bound unless --insecure"
   assert.equal(resolveConfig({ host: "0.0.0.0", jwtSecret: SECRET }).host, "0.0.0.0");
   assert.equal(resolveConfig({ host: "localhost" }).host, "localhost");
   assert.throws(() => resolveConfig({ jwtSecret: "short" }), /jwtSecret/);
+  assert.throws(
+    () => resolveConfig({ jwtSecret: SECRET, jwtAlgorithm: "RS256" }),
+    /shared secret is for HS256/,
+  );
 });
 
 Deno.test("deno task token mints a token the server's verifier accepts", async () => {
@@ -49,13 +53,30 @@ Deno.test("deno task token mints a token the server's verifier accepts", async (
   assert.ok(Math.abs((principal.expiresAt ?? 0) - hour) < 5_000);
 });
 
-Deno.test("deno task token explains a bad role", async () => {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["task", "-q", "token", "--", "--role", "boss"],
-    env: { SWITCHBOARD_JWT_SECRET: SECRET, NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  assert.notEqual(output.code, 0);
-  assert.match(new TextDecoder().decode(output.stderr), /role/);
+Deno.test("deno task token refuses what would mint a useless token", async (t) => {
+  const cases: [string, string[], RegExp][] = [
+    ["a bad role", ["--role", "boss"], /role/],
+    [
+      "a lifetime without a unit (it would be milliseconds)",
+      ["--role", "admin", "--ttl", "10"],
+      /unit/,
+    ],
+    [
+      "a private key without --alg",
+      ["--role", "admin", "--private-key", "deno.json"],
+      /--alg RS256/,
+    ],
+  ];
+  for (const [name, args, message] of cases) {
+    await t.step(name, async () => {
+      const output = await new Deno.Command(Deno.execPath(), {
+        args: ["task", "-q", "token", "--", ...args],
+        env: { SWITCHBOARD_JWT_SECRET: SECRET, NO_COLOR: "1" },
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      assert.notEqual(output.code, 0);
+      assert.match(new TextDecoder().decode(output.stderr), message);
+    });
+  }
 });

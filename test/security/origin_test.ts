@@ -56,6 +56,22 @@ Deno.test("a cross-site WebSocket upgrade is refused; allowed origins get throug
       assert.equal(await preflight("https://dash.example.com"), "https://dash.example.com");
       assert.equal(await preflight("https://evil.example"), null);
     });
+    await t.step("a cross-site simple POST is refused, not just hidden", async () => {
+      // text/plain needs no preflight, so CORS alone would let the write happen.
+      const post = (origin: string) =>
+        fetch(`${server.url}/api/sessions/x/events`, {
+          method: "POST",
+          headers: { origin, "content-type": "text/plain" },
+          body: JSON.stringify({ event: "custom:csrf" }),
+        }).then(async (res) => ({ status: res.status, body: await res.json() }));
+      const refused = await post("https://evil.example");
+      assert.equal(refused.status, 403);
+      assert.equal(refused.body.error.code, "FORBIDDEN");
+      const history = await fetch(`${server.url}/api/sessions/x/events`);
+      assert.equal(history.status, 404, "nothing was created");
+      await history.body?.cancel();
+      assert.equal((await post("https://dash.example.com")).status, 201);
+    });
   } finally {
     await server.close();
   }
