@@ -11,25 +11,13 @@ import { CHROMIUM, nodeWebSocketFlags, waitFor } from "./_helpers.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 
-/**
- * The first ```<language> block containing `marker`, from README.md or, until the section is
- * pasted there, docs/_client_readme_section.md.
- */
+/** The first ```<language> block in README.md that contains `marker`. */
 async function example(language: string, marker: string): Promise<string> {
-  for (const file of ["README.md", "docs/_client_readme_section.md"]) {
-    let text: string;
-    try {
-      text = await Deno.readTextFile(new URL(file, ROOT));
-    } catch {
-      continue;
-    }
-    for (
-      const [, code] of text.matchAll(new RegExp("```" + language + "\\n([\\s\\S]*?)```", "g"))
-    ) {
-      if (code.includes(marker)) return code;
-    }
+  const text = await Deno.readTextFile(new URL("README.md", ROOT));
+  for (const [, code] of text.matchAll(new RegExp("```" + language + "\\n([\\s\\S]*?)```", "g"))) {
+    if (code.includes(marker)) return code;
   }
-  throw new Error(`No ${language} client example in README.md or docs/_client_readme_section.md`);
+  throw new Error(`No ${language} client example in README.md`);
 }
 
 /** Creates session_abc with a running execution and a skill:started (seq 2). */
