@@ -103,6 +103,20 @@ export async function nodeWebSocketFlags(): Promise<string[]> {
 }
 
 /** Launch options for Debian's Chromium (never a downloaded browser), headless. */
+/**
+ * Browser tests need Debian's Chromium (`apt-get install chromium`; .ci/run installs it). Where
+ * it is missing they are ignored, loudly, rather than failing a fresh checkout's test run.
+ */
+export const BROWSER_TEST = (() => {
+  try {
+    Deno.statSync("/usr/bin/chromium");
+    return { ignore: false };
+  } catch {
+    console.warn("Browser tests ignored: /usr/bin/chromium is missing (apt-get install chromium)");
+    return { ignore: true };
+  }
+})();
+
 export const CHROMIUM = {
   executablePath: "/usr/bin/chromium",
   args: [

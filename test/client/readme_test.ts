@@ -7,7 +7,7 @@ import { chromium } from "playwright-core";
 import type { RunningServer } from "../../src/mod.ts";
 import { startTestServer } from "../_helpers.ts";
 import { buildBundle } from "./_bundle.ts";
-import { CHROMIUM, nodeWebSocketFlags, waitFor } from "./_helpers.ts";
+import { BROWSER_TEST, CHROMIUM, nodeWebSocketFlags, waitFor } from "./_helpers.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 
@@ -59,7 +59,10 @@ Deno.test("README: the Node example connects, sees events and halts the run", as
   }
 });
 
-Deno.test("README: the page example shows events and halts the run on click", async () => {
+Deno.test({
+  name: "README: the page example shows events and halts the run on click",
+  ...BROWSER_TEST,
+}, async () => {
   await buildBundle();
   const server = await startTestServer();
   const browser = await chromium.launch(CHROMIUM);

@@ -9,7 +9,7 @@ import { chromium } from "playwright-core";
 import type { RunningServer } from "../../src/mod.ts";
 import { startTestServer } from "../_helpers.ts";
 import { buildBundle } from "./_bundle.ts";
-import { CHROMIUM, nodeWebSocketFlags } from "./_helpers.ts";
+import { BROWSER_TEST, CHROMIUM, nodeWebSocketFlags } from "./_helpers.ts";
 import { type Proxy, startProxy } from "./_proxy.ts";
 
 const ROOT = new URL("../../", import.meta.url);
@@ -132,7 +132,10 @@ Deno.test("runtimes: Node with npm:ws passed as the WebSocket option", async () 
   }
 });
 
-Deno.test("runtimes: a page in headless Chromium imports /client.js from the server", async () => {
+Deno.test({
+  name: "runtimes: a page in headless Chromium imports /client.js from the server",
+  ...BROWSER_TEST,
+}, async () => {
   await buildBundle();
   const browser = await chromium.launch(CHROMIUM);
   try {

@@ -1,0 +1,22 @@
+/**
+ * @module Run before the test suite (`deno task test`): installs the pinned, test-only Node
+ * packages the client's Node runtime test loads, so a fresh checkout's test run needs nothing
+ * but Node and npm. Nothing is installed twice.
+ */
+const NODE_TESTS = new URL("./client/node/", import.meta.url);
+
+try {
+  await Deno.stat(new URL("node_modules/ws/package.json", NODE_TESTS));
+} catch {
+  const npm = Deno.build.os === "windows" ? "npm.cmd" : "npm";
+  const { success } = await new Deno.Command(npm, {
+    args: ["ci", "--no-audit", "--no-fund", "--loglevel=error"],
+    cwd: NODE_TESTS,
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (!success) {
+    console.error("npm ci in test/client/node failed: the Node runtime test will fail");
+    Deno.exit(1);
+  }
+}
