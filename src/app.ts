@@ -2,7 +2,7 @@
  * @module Assembles the Hono app: REST routes behind authentication and CORS, the WebSocket
  * endpoint, the client bundle and error mapping.
  */
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import type { TokenVerifier } from "./auth/verifier.ts";
@@ -125,6 +125,17 @@ function apiRoutes(
     await next();
   });
   api.use("*", authenticate(options.verifier));
+  // The configured id limit, which may be stricter than the protocol's 128 characters.
+  const maxId = options.maxSessionIdLength ?? 128;
+  const checkSessionId: MiddlewareHandler<ApiEnv> = async function checkSessionId(c, next) {
+    const id = c.req.param("id") ?? "";
+    if (id.length > maxId) {
+      throw new SwitchboardError("INVALID_PAYLOAD", `Session ids are at most ${maxId} characters`);
+    }
+    await next();
+  };
+  api.use("/sessions/:id", checkSessionId);
+  api.use("/sessions/:id/*", checkSessionId);
   // REST calls draw on the same per-subject buckets as the subject's sockets.
   api.on(["POST", "PUT", "DELETE"], "*", async function limitSubject(c, next) {
     const { subject } = c.var.actor.principal;
@@ -134,7 +145,7 @@ function apiRoutes(
     }
     await next();
   });
-  api.route("/sessions", sessionRoutes(hub));
+  api.route("/sessions", sessionRoutes(hub, { maxSessionIdLength: maxId }));
   api.route("/sessions", sessionEventRoutes(hub));
   api.route("/skills", skillRoutes(skills));
   api.route("/stats", statsRoutes(hub));

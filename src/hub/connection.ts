@@ -8,6 +8,12 @@ import { RoundTrip } from "./rtt.ts";
 import type { Subscription } from "./subscription.ts";
 import type { Actor, Principal, Transport } from "./transport.ts";
 
+/**
+ * How long a connection may stay over its outbound budget (but under twice it) before it is
+ * closed as a slow consumer: long enough for a reader that keeps up to drain one burst.
+ */
+export const SLOW_CONSUMER_GRACE_MS = 1000;
+
 /** Options of {@linkcode Connection}. */
 export interface ConnectionOptions {
   /** Unique connection id. */
@@ -45,6 +51,7 @@ export class Connection implements Actor {
   readonly #maxBufferedBytes: number;
   readonly #onClose: ((connection: Connection) => void) | undefined;
   #closed = false;
+  #budgetCheck: ReturnType<typeof setTimeout> | undefined;
 
   /** Wraps a transport. */
   constructor(transport: Transport, options: ConnectionOptions) {
@@ -70,14 +77,29 @@ export class Connection implements Actor {
     return this.#transport.bufferedAmount;
   }
 
-  /** Sends a frame; closes the connection as a slow consumer when its budget is exceeded. */
+  /**
+   * Sends a frame. A connection whose queue stays over its budget is closed as a slow consumer;
+   * see {@linkcode SLOW_CONSUMER_GRACE_MS}.
+   */
   send(frame: string): void {
     if (!this.isOpen) return;
     this.#transport.send(frame);
     this.framesOut++;
-    if (this.#transport.bufferedAmount > this.#maxBufferedBytes) {
-      this.close(CLOSE_CODES.SLOW_CONSUMER, "Slow consumer: outbound buffer over budget");
-    }
+    if (this.#transport.bufferedAmount > this.#maxBufferedBytes) this.#overBudget();
+  }
+
+  #overBudget(): void {
+    // Twice over: memory must stay bounded whatever the reader's speed.
+    if (this.#transport.bufferedAmount > 2 * this.#maxBufferedBytes) return this.#slow();
+    // Once over may be one burst to a reader that keeps up: judge after it had time to drain.
+    this.#budgetCheck ??= setTimeout(() => {
+      this.#budgetCheck = undefined;
+      if (this.#transport.bufferedAmount > this.#maxBufferedBytes) this.#slow();
+    }, SLOW_CONSUMER_GRACE_MS);
+  }
+
+  #slow(): void {
+    this.close(CLOSE_CODES.SLOW_CONSUMER, "Slow consumer: outbound buffer over budget");
   }
 
   /** Resolves once the outbound buffer is below `bytes`, or the connection has closed. */
@@ -91,6 +113,7 @@ export class Connection implements Actor {
   close(code: number, reason: string): void {
     if (this.#closed) return;
     this.#closed = true;
+    clearTimeout(this.#budgetCheck);
     try {
       this.#transport.close(code, reason);
     } finally {
@@ -102,6 +125,7 @@ export class Connection implements Actor {
   closed(): void {
     if (this.#closed) return;
     this.#closed = true;
+    clearTimeout(this.#budgetCheck);
     this.#onClose?.(this);
   }
 }

@@ -5,7 +5,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { Hub } from "../hub/hub.ts";
 import type { ApiEnv } from "./_auth.ts";
-import { parseOrThrow, sessionIdSchema } from "../protocol/mod.ts";
+import { parseOrThrow, sessionIdSchema, SwitchboardError } from "../protocol/mod.ts";
 import { readJson } from "./_respond.ts";
 
 const createSchema = z.object({
@@ -14,11 +14,17 @@ const createSchema = z.object({
 }).default({});
 
 /** Routes for session lifecycle. */
-export function sessionRoutes(hub: Hub): Hono<ApiEnv> {
+export function sessionRoutes(hub: Hub, limits: { maxSessionIdLength: number }): Hono<ApiEnv> {
   return new Hono<ApiEnv>()
     .get("/", (c) => c.json({ success: true, sessions: hub.sessions(c.var.actor) }))
     .post("/", async (c) => {
       const body = parseOrThrow(createSchema, await readJson(c), { code: "INVALID_PAYLOAD" });
+      if (body.sessionId !== undefined && body.sessionId.length > limits.maxSessionIdLength) {
+        throw new SwitchboardError(
+          "INVALID_PAYLOAD",
+          `Field "sessionId": at most ${limits.maxSessionIdLength} characters`,
+        );
+      }
       const session = await hub.createSession(body, c.var.actor);
       return c.json({ success: true, session }, 201);
     })

@@ -5,6 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { type Actor, developmentPrincipal, Hub, MemoryStore, type Store } from "../../src/mod.ts";
+import FakeTimers from "@sinonjs/fake-timers";
+import { SLOW_CONSUMER_GRACE_MS } from "../../src/hub/connection.ts";
 import { FakeTransport } from "./_fake_transport.ts";
 import { pagedStore } from "./_paged_store.ts";
 
@@ -197,7 +199,7 @@ Deno.test("Hub.subscribe() waits for a slow reader between replay batches", asyn
   }
 });
 
-Deno.test("a connection over its outbound budget is closed as a slow consumer", async () => {
+Deno.test("a connection twice over its outbound budget is closed as a slow consumer at once", async () => {
   const hub = new Hub({ store: new MemoryStore(), heartbeatMs: 0, maxBufferedBytes: 4096 });
   try {
     const slow = new FakeTransport();
@@ -206,7 +208,7 @@ Deno.test("a connection over its outbound budget is closed as a slow consumer", 
     const fastConnection = hub.connect(fast, { role: "dashboard" });
     await hub.subscribe(fastConnection, "sc");
     await publishRange(hub, "sc", 1, 1);
-    slow.bufferedAmount = 5000;
+    slow.bufferedAmount = 9000;
     await publishRange(hub, "sc", 2, 3);
     assert.equal(slow.closedWith?.code, 4101);
     assert.deepEqual(slow.seqs("sc"), [1, 2], "the frame that broke the budget was the last");
@@ -216,6 +218,36 @@ Deno.test("a connection over its outbound budget is closed as a slow consumer", 
     assert.ok(fast.frames.some((f) => f.event === "presence:left"));
   } finally {
     hub.close();
+  }
+});
+
+Deno.test("a connection once over budget is closed only if it stays over for the grace period", async (t) => {
+  const clock = FakeTimers.install({ toFake: ["setTimeout", "clearTimeout"] });
+  const hub = new Hub({ store: new MemoryStore(), heartbeatMs: 0, maxBufferedBytes: 4096 });
+  try {
+    await t.step("a burst that drains in time: kept", async () => {
+      const burst = new FakeTransport();
+      await hub.subscribe(hub.connect(burst, { role: "dashboard" }), "g1");
+      burst.bufferedAmount = 5000;
+      await publishRange(hub, "g1", 1, 1);
+      burst.bufferedAmount = 0; // the reader kept up
+      clock.tick(SLOW_CONSUMER_GRACE_MS);
+      assert.equal(burst.closedWith, undefined);
+    });
+    await t.step("still over after the grace period: closed with 4101", async () => {
+      const stuck = new FakeTransport();
+      await hub.subscribe(hub.connect(stuck, { role: "dashboard" }), "g2");
+      stuck.bufferedAmount = 5000;
+      await publishRange(hub, "g2", 1, 1);
+      const closedWith = () => stuck.closedWith;
+      clock.tick(SLOW_CONSUMER_GRACE_MS - 1);
+      assert.equal(closedWith(), undefined);
+      clock.tick(1);
+      assert.equal(closedWith()?.code, 4101);
+    });
+  } finally {
+    hub.close();
+    clock.uninstall();
   }
 });
 

@@ -58,3 +58,24 @@ Deno.test("frames that are not JSON count against the limit and end in close 410
     await server.close();
   }
 });
+
+Deno.test("REST honours the configured session id length", async () => {
+  const server = await startTestServer({ maxSessionIdLength: 12 });
+  try {
+    const long = "a".repeat(13);
+    const publish = await api(server, "POST", `/api/sessions/${long}/events`, {
+      event: "custom:x",
+    });
+    assert.equal(publish.status, 422);
+    assert.equal(publish.body.error.code, "INVALID_PAYLOAD");
+    const create = await api(server, "POST", "/api/sessions", { sessionId: long });
+    assert.equal(create.status, 422);
+    assert.equal((await api(server, "GET", `/api/sessions/${long}`)).status, 422);
+    assert.equal(
+      (await api(server, "POST", "/api/sessions", { sessionId: "a".repeat(12) })).status,
+      201,
+    );
+  } finally {
+    await server.close();
+  }
+});
