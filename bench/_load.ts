@@ -1,0 +1,200 @@
+/**
+ * @module The load on one server: K generator processes (usually one) holding its
+ * subscribers, with the publisher and the probe on the first, and their reports merged.
+ */
+import { Generator, type SparseHistogram, type StepReport } from "./_generator.ts";
+import { percentiles } from "./generator/histogram.mjs";
+import { type RunningServer, WIRE_OF } from "./_servers.ts";
+
+/** Latency percentiles in milliseconds (`null` without samples). */
+export interface Percentiles {
+  p50: number | null;
+  p99: number | null;
+  p999: number | null;
+  max: number | null;
+}
+
+/** A fan-out step as measured by the generators, merged. */
+export interface FanoutResult {
+  subscribers: number;
+  rate: number;
+  sent: number;
+  acked: number;
+  nacked: number;
+  received: number;
+  expected: number;
+  /** Every subscriber got every event, and every publish was acknowledged. */
+  complete: boolean;
+  dropped: number;
+  /** Delivery latency from the scheduled send time. */
+  latency: Percentiles;
+  /** Per event: from its scheduled send until the last subscriber had it. */
+  lastSubscriber: Percentiles;
+  /** Publish to ack, from the scheduled send time (servers with acks). */
+  ack: Percentiles;
+  /** Round trips of the probe sent during the step. */
+  rtt: Percentiles;
+  /** Deliveries per second from the first scheduled send to the last arrival. */
+  deliveriesPerSecond: number;
+  /** CPU seconds the generators used. */
+  generatorCpuSeconds: number;
+}
+
+/** Options of {@linkcode Load.fanout}. */
+export interface FanoutOptions {
+  session: string;
+  /** Events per second. */
+  rate: number;
+  /** Seconds of publishing. */
+  seconds: number;
+  /** Milliseconds to wait after the last send for deliveries. @default 3000 */
+  drainMs?: number;
+  /** Send a round-trip probe this often during the step. */
+  probeMs?: number;
+}
+
+/** Generators attached to one server. */
+export class Load {
+  readonly #generators: Generator[];
+  readonly #acks: boolean;
+  /** Event indexes never repeat within a run, so late frames of a past step are told apart. */
+  #next = 0;
+
+  /** Spawns `count` generators for `server`, pinned to `core` if given. */
+  constructor(
+    server: RunningServer,
+    options: { count: number; core?: number },
+  ) {
+    const wire = WIRE_OF[server.name];
+    this.#acks = wire !== "relay";
+    this.#generators = Array.from(
+      { length: Math.max(1, options.count) },
+      () => new Generator(wire, server.wsUrl, options.core),
+    );
+  }
+
+  /** Opens `n` subscribers of `session`, split over the generators; resolves the time taken. */
+  async subscribe(
+    session: string,
+    n: number,
+    query = "",
+  ): Promise<{ ms: number }> {
+    const started = performance.now();
+    const shares = this.#split(n);
+    await Promise.all(
+      this.#generators.map((g, i) =>
+        shares[i] > 0
+          ? g.request({ cmd: "subscribe", session, n: shares[i], query })
+          : Promise.resolve()
+      ),
+    );
+    return { ms: performance.now() - started };
+  }
+
+  /** Runs one open-loop fan-out step and merges what every generator saw. */
+  async fanout(options: FanoutOptions): Promise<FanoutResult> {
+    const count = Math.max(1, Math.round(options.rate * options.seconds));
+    const first = this.#next;
+    this.#next += count;
+    // A moment's lead, so every generator has the command before the first send is due.
+    const startAt = Date.now() + 150;
+    const reports = await Promise.all(
+      this.#generators.map((g, i) =>
+        g.request<StepReport>({
+          cmd: "fanout",
+          session: options.session,
+          first,
+          count,
+          rate: options.rate,
+          startAt,
+          drainMs: options.drainMs ?? 3000,
+          publish: i === 0,
+          probeMs: i === 0 ? options.probeMs : undefined,
+        })
+      ),
+    );
+    const sum = (pick: (r: StepReport) => number) => reports.reduce((s, r) => s + pick(r), 0);
+    const [lead] = reports;
+    const last = new Array<number>(count).fill(0);
+    for (const report of reports) {
+      if (report.subscribers === 0) continue;
+      report.last.forEach((ms, i) => last[i] = ms < 0 || last[i] < 0 ? -1 : Math.max(last[i], ms));
+    }
+    const received = sum((r) => r.received);
+    const expected = sum((r) => r.expected);
+    const lastArrival = Math.max(...reports.map((r) => r.lastArrival));
+    return {
+      subscribers: sum((r) => r.subscribers),
+      rate: options.rate,
+      sent: lead.sent,
+      acked: lead.acked,
+      nacked: lead.nacked,
+      received,
+      expected,
+      complete: received === expected && lead.sent === count &&
+        (!this.#acks || lead.acked === lead.sent),
+      dropped: sum((r) => r.dropped),
+      latency: merge(reports.map((r) => r.latency)),
+      lastSubscriber: fromSamples(last.filter((ms) => ms >= 0)),
+      ack: merge([lead.ack]),
+      rtt: merge([lead.rtt]),
+      deliveriesPerSecond: lastArrival > startAt ? received / ((lastArrival - startAt) / 1000) : 0,
+      generatorCpuSeconds: sum((r) => r.cpuMs) / 1000,
+    };
+  }
+
+  /** `count` round trips, one at a time, `gapMs` apart, on an otherwise idle connection. */
+  async rtt(count: number, gapMs = 1): Promise<Percentiles> {
+    const answer = await this.#generators[0].request<{ rtt: SparseHistogram }>({
+      cmd: "rtt",
+      count,
+      gapMs,
+    });
+    return merge([answer.rtt]);
+  }
+
+  /** A late subscriber of `session` replays `expect` events: how long until it is live. */
+  replay(
+    session: string,
+    expect: number,
+  ): Promise<{ ms: number; received: number }> {
+    return this.#generators[0].request({ cmd: "replay", session, expect });
+  }
+
+  /** Closes the subscribers of `session` (all when omitted). */
+  async close(session?: string): Promise<void> {
+    await Promise.all(
+      this.#generators.map((g) => g.request({ cmd: "close", session })),
+    );
+  }
+
+  /** Ends the generator processes. */
+  async stop(): Promise<void> {
+    await Promise.all(this.#generators.map((g) => g.close()));
+  }
+
+  #split(n: number): number[] {
+    const k = this.#generators.length;
+    return this.#generators.map((_, i) => Math.floor(n / k) + (i < n % k ? 1 : 0));
+  }
+}
+
+function merge(parts: SparseHistogram[]): Percentiles {
+  return percentiles(parts) as unknown as Percentiles;
+}
+
+/** Percentiles of a plain list of samples (milliseconds), by nearest rank. */
+function fromSamples(samples: number[]): Percentiles {
+  if (samples.length === 0) {
+    return { p50: null, p99: null, p999: null, max: null };
+  }
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.ceil(p / 100 * sorted.length) - 1)];
+  return {
+    p50: at(50),
+    p99: at(99),
+    p999: at(99.9),
+    max: sorted[sorted.length - 1],
+  };
+}

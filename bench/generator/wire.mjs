@@ -1,0 +1,158 @@
+/**
+ * @module The three wire formats the generator speaks: Switchboard's JSON envelope, Socket.IO's
+ * engine.io v4 packets and the bare relay's pass-through. Inbound frames stay Buffers: a frame
+ * is classified by a byte or two and numbers are read where they stand, never JSON-parsed.
+ */
+
+/** Inbound frame kinds. */
+export const KIND = Object.freeze({
+  OTHER: 0,
+  TICK: 1,
+  ACK: 2,
+  PONG: 3,
+  READY: 4,
+  HEARTBEAT: 5,
+  /** Engine.io's open packet: the client must answer with {@link Wire.openReply}. */
+  OPEN: 6,
+});
+
+const C = (/** @type {string} */ s) => s.charCodeAt(0);
+const T_KEY = Buffer.from('"t":');
+const I_KEY = Buffer.from('"i":');
+const ID_KEY = Buffer.from('"id":');
+
+/**
+ * Reads the JSON number that starts at `at` in `buf` (digits, an optional sign, fraction and
+ * exponent), or `NaN`.
+ * @param {Buffer} buf
+ * @param {number} at
+ */
+export function numberAt(buf, at) {
+  let end = at;
+  while (end < buf.length) {
+    const c = buf[end];
+    // 0-9 . - + e E
+    if (
+      (c >= 48 && c <= 57) || c === 46 || c === 45 || c === 43 || c === 101 ||
+      c === 69
+    ) end++;
+    else break;
+  }
+  return end === at ? NaN : Number(buf.latin1Slice(at, end));
+}
+
+/**
+ * The number after `key` in `buf` (first occurrence from `from`), or `NaN`.
+ * @param {Buffer} buf
+ * @param {Buffer} key
+ * @param {number} [from]
+ */
+export function numberAfter(buf, key, from = 0) {
+  const at = buf.indexOf(key, from);
+  return at < 0 ? NaN : numberAt(buf, at + key.length);
+}
+
+/** Scheduled send time (`"t"`) of a tick or ping reply. @param {Buffer} buf */
+export const readT = (buf) => numberAfter(buf, T_KEY);
+/** Event index (`"i"`) of a tick; it follows `"t"`. @param {Buffer} buf */
+export const readI = (buf) => numberAfter(buf, I_KEY);
+
+/**
+ * @typedef {object} Wire
+ * @property {(session: string) => string} subscriberPath
+ * @property {(session: string) => string} publisherPath
+ * @property {() => string} probePath
+ * @property {(session: string, i: number, body: string) => string} publish encodes a publish
+ *   whose ack, if the wire has acks, carries id `i`
+ * @property {boolean} acks whether publishes are acknowledged
+ * @property {(id: number, body: string) => string} ping encodes a round-trip probe
+ * @property {(buf: Buffer) => number} classify one of {@link KIND}
+ * @property {(buf: Buffer) => number} ackId the id of an ACK frame
+ * @property {(buf: Buffer) => string} heartbeatReply the answer to a HEARTBEAT frame
+ * @property {string} openReply the answer to an OPEN frame
+ * @property {{ subscriber: number, publisher: number, probe: number }} readyFrames how many
+ *   READY frames each kind of peer waits for after the WebSocket opens
+ */
+
+/** Switchboard: `{"event":...}` frames; ticks are `custom:tick` session events. @type {Wire} */
+const switchboard = {
+  subscriberPath: (session) => `/ws?session=${session}&role=dashboard`,
+  publisherPath: () => "/ws?role=orchestrator",
+  probePath: () => "/ws?role=dashboard",
+  publish: (session, i, body) =>
+    `{"event":"custom:tick","session":"${session}","id":${i},"payload":${body}}`,
+  acks: true,
+  ping: (id, body) => `{"event":"ping","id":${id},"payload":${body}}`,
+  // `{"event":"` is 10 bytes; the event name starts at byte 10.
+  classify(buf) {
+    const a = buf[10];
+    const b = buf[11];
+    if (a === C("c")) return b === C("u") ? KIND.TICK : KIND.READY; // custom:tick | connected
+    if (a === C("p")) return b === C("i") ? KIND.HEARTBEAT : KIND.PONG; // ping | pong
+    if (a === C("a")) return KIND.ACK;
+    if (a === C("s") && b === C("u")) return KIND.READY; // subscribed
+    return KIND.OTHER;
+  },
+  ackId: (buf) => numberAfter(buf, ID_KEY),
+  // `{"event":"ping",` is 16 bytes; the rest (`"payload":{"t":…}}`) is echoed.
+  heartbeatReply: (buf) => `{"event":"pong",${buf.latin1Slice(16, buf.length)}`,
+  openReply: "",
+  // `connected`, then (with ?session=) `subscribed` once the replay is done and live.
+  readyFrames: { subscriber: 2, publisher: 1, probe: 1 },
+};
+
+/**
+ * Socket.IO over engine.io v4: `0{…}` open, `40` connect, `2`/`3` heartbeat, `42[…]` events,
+ * `43<id>[…]` acks. @type {Wire}
+ */
+const socketio = {
+  subscriberPath: (session) => `/socket.io/?EIO=4&transport=websocket&session=${session}`,
+  publisherPath: () => "/socket.io/?EIO=4&transport=websocket",
+  probePath: () => "/socket.io/?EIO=4&transport=websocket",
+  publish: (session, i, body) => `42${i}["publish","${session}",${body}]`,
+  acks: true,
+  ping: (id, body) => `42${id}["ping",${body}]`,
+  classify(buf) {
+    if (buf[0] === C("4")) {
+      const b = buf[1];
+      if (b === C("2")) return KIND.TICK; // only ticks are pushed as events
+      if (b === C("3")) {
+        return buf[buf.length - 2] === C("}") ? KIND.PONG : KIND.ACK;
+      }
+      if (b === C("0")) return KIND.READY; // namespace connected (rooms joined by then)
+      return KIND.OTHER;
+    }
+    if (buf[0] === C("2") && buf.length === 1) return KIND.HEARTBEAT;
+    if (buf[0] === C("0")) return KIND.OPEN;
+    return KIND.OTHER;
+  },
+  ackId: (buf) => numberAt(buf, 2),
+  heartbeatReply: () => "3",
+  // Connect to the default namespace.
+  openReply: "40",
+  readyFrames: { subscriber: 1, publisher: 1, probe: 1 },
+};
+
+/**
+ * The bare relay forwards the publisher's text unchanged, so the publisher sends what a
+ * Switchboard subscriber would receive; it has no acks, and the probe is echoed. @type {Wire}
+ */
+const relay = {
+  subscriberPath: (session) => `/ws?session=${session}`,
+  publisherPath: (session) => `/ws?to=${session}`,
+  probePath: () => "/ws",
+  publish: (session, i, body) =>
+    `{"event":"custom:tick","session":"${session}","seq":${i},"payload":${body},` +
+    `"ts":${Date.now()}}`,
+  acks: false,
+  ping: (id, body) => `{"event":"ping","id":${id},"payload":${body}}`,
+  classify: (buf) => buf[10] === C("c") ? KIND.TICK : KIND.PONG,
+  ackId: () => NaN,
+  heartbeatReply: () => "",
+  openReply: "",
+  // A socket is in its room once upgraded.
+  readyFrames: { subscriber: 0, publisher: 0, probe: 0 },
+};
+
+/** Wires by server name. @type {Record<string, Wire>} */
+export const WIRES = { switchboard, socketio, relay };

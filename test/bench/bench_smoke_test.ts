@@ -1,0 +1,72 @@
+/**
+ * @module Runs `deno task bench -- --smoke` (tiny N, a few seconds) and checks that all three
+ * servers were measured and delivered everything. Timings are not asserted: this machine may
+ * be busy.
+ */
+import assert from "node:assert/strict";
+
+const REPO = new URL("../../", import.meta.url);
+/** The smoke run takes about 15 s; past this it is stuck. */
+const TIMEOUT_MS = 180_000;
+
+interface Step {
+  received: number;
+  expected: number;
+  complete: boolean;
+}
+
+interface Results {
+  meta: { smoke: boolean };
+  servers: Record<
+    string,
+    { fanout: Record<string, Step>; errors: string[] } | undefined
+  >;
+}
+
+Deno.test("bench --smoke measures Switchboard, Socket.IO and the bare relay", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "bench-smoke-" });
+  const out = `${dir}/smoke.json`;
+  try {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "bench/run.ts", "--smoke", "--out", out],
+      cwd: REPO,
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const timer = setTimeout(() => child.kill("SIGTERM"), TIMEOUT_MS);
+    const { code, stdout, stderr } = await child.output();
+    clearTimeout(timer);
+    const printed = new TextDecoder().decode(stdout);
+    const log = new TextDecoder().decode(stderr);
+    assert.equal(
+      code,
+      0,
+      `bench --smoke exited with ${code}\n${printed}\n${log}`,
+    );
+
+    assert.match(
+      printed,
+      /\| metric \| Switchboard \| Socket\.IO \| bare relay \|/,
+    );
+    const results = JSON.parse(await Deno.readTextFile(out)) as Results;
+    assert.equal(results.meta.smoke, true);
+    for (const name of ["switchboard", "socketio", "relay"]) {
+      const server = results.servers[name];
+      assert.ok(server, `no results for ${name}`);
+      assert.deepEqual(server.errors, [], `${name} reported errors`);
+      const steps = Object.entries(server.fanout);
+      assert.ok(steps.length > 0, `${name} ran no fan-out step`);
+      for (const [n, step] of steps) {
+        assert.ok(step.received > 0, `${name} N=${n}: nothing delivered`);
+        assert.equal(
+          step.received,
+          step.expected,
+          `${name} N=${n}: incomplete delivery`,
+        );
+        assert.equal(step.complete, true, `${name} N=${n}: not complete`);
+      }
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
