@@ -3,6 +3,7 @@
  * pinged, how pongs become round-trip times, and when a silent connection is closed.
  */
 import assert from "node:assert/strict";
+import FakeTimers from "@sinonjs/fake-timers";
 import { Connection } from "../../src/hub/connection.ts";
 import { Heartbeat } from "../../src/hub/heartbeat.ts";
 import { developmentPrincipal } from "../../src/hub/transport.ts";
@@ -10,7 +11,10 @@ import { FakeTransport } from "./_fake_transport.ts";
 
 /** A heartbeat whose timer never fires during a test: the test calls `sweep()` itself. */
 function manualHeartbeat(connections: Connection[], clock: { now: number }): Heartbeat {
-  return new Heartbeat(() => connections, { intervalMs: 3_600_000, clock: () => clock.now });
+  return new Heartbeat(() => new Set(connections), {
+    intervalMs: 3_600_000,
+    clock: () => clock.now,
+  });
 }
 
 /** A dashboard connection over a fake transport. */
@@ -139,5 +143,26 @@ Deno.test("Heartbeat.pong() ignores a t the server never sent", () => {
     assert.equal(c.missedPongs, 0);
   } finally {
     heartbeat.stop();
+  }
+});
+
+Deno.test("the heartbeat pings each connection once per interval, spread over its slices", () => {
+  const clock = FakeTimers.install({ toFake: ["setInterval", "clearInterval"] });
+  const connections = Array.from({ length: 25 }, (_, i) => connection(`c${i}`));
+  const heartbeat = new Heartbeat(() => new Set(connections.map((c) => c.connection)), {
+    intervalMs: 1000,
+    clock: () => 0,
+  });
+  try {
+    const pinged = () => connections.map((c) => c.transport.frames.length);
+    clock.tick(100); // the first slice: 3 of 25 (a tenth, rounded up)
+    assert.equal(pinged().filter((n) => n === 1).length, 3);
+    clock.tick(900); // the rest of the interval: everyone once, nobody twice
+    assert.deepEqual(pinged(), Array(25).fill(1));
+    clock.tick(1000); // the next interval: everyone once more
+    assert.deepEqual(pinged(), Array(25).fill(2));
+  } finally {
+    heartbeat.stop();
+    clock.uninstall();
   }
 });
