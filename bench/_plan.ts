@@ -101,13 +101,15 @@ export function parsePlan(
     switchboardDir: values["switchboard-dir"],
     switchboardQuery: values["switchboard-query"] ?? "",
   };
+  const fixedRate = Number(values.rate ?? (values.smoke ? 50 : 30));
+  if (!(fixedRate > 0)) throw new Error(`Invalid --rate "${values.rate}"`);
   if (values.smoke) {
     return {
       ...common,
       smoke: true,
       fanoutSizes: [10, 20],
       bigN: 20,
-      fixedRate: Number(values.rate ?? 50),
+      fixedRate,
       stepSeconds: 0.5,
       rounds: 1,
       findMax: { startRate: 50, factor: 2, maxSteps: 2, seconds: 0.3 },
@@ -117,8 +119,6 @@ export function parsePlan(
       settleMs: 100,
     };
   }
-  const fixedRate = Number(values.rate ?? 30);
-  if (!(fixedRate > 0)) throw new Error(`Invalid --rate "${values.rate}"`);
   return {
     ...common,
     smoke: false,

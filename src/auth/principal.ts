@@ -26,9 +26,6 @@ export const claimsSchema = z.object({
 /** Verified token claims. */
 export type Claims = z.infer<typeof claimsSchema>;
 
-/** The rights that a role does not have by itself and a token's `scope` can add. */
-export type Scope = "commands" | "publish";
-
 /** Builds the principal of verified claims. Admins may access every session. */
 export function principalFromClaims(claims: Claims): Principal {
   const sessions = claims.role === "admin" ? ["*"] : claims.sessions ?? [];

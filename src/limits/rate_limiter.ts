@@ -39,8 +39,6 @@ export interface ConnectionLimiter {
   allowCommand(): boolean;
   /** Records a rejected frame; `true` when the connection has earned a close. */
   strike(): boolean;
-  /** Nothing is held per connection beyond its own buckets; kept for one cleanup path. */
-  release(): void;
 }
 
 /** Hands out per-connection limiters that share per-subject buckets. */
@@ -74,7 +72,6 @@ export class RateLimiter {
         }
         return ++strikes > o.abuseLimit;
       },
-      release: () => {},
     };
   }
 

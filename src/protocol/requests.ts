@@ -17,6 +17,3 @@ export type SubscribeRequest = z.infer<typeof subscribePayloadSchema>;
 
 /** `ping` and `pong` payloads carry an opaque number the other side echoes. */
 export const heartbeatPayloadSchema = z.object({ t: z.number() });
-
-/** Control events handled by the hub itself rather than appended to a session. */
-export const CONTROL_EVENTS = ["subscribe", "unsubscribe", "command", "ping", "pong"] as const;

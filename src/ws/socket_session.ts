@@ -7,7 +7,7 @@ import type { TokenVerifier } from "../auth/verifier.ts";
 import type { Connection } from "../hub/connection.ts";
 import type { Hub } from "../hub/hub.ts";
 import { developmentPrincipal, type Principal, type Transport } from "../hub/transport.ts";
-import type { RateLimiter } from "../limits/rate_limiter.ts";
+import type { ConnectionLimiter, RateLimiter } from "../limits/rate_limiter.ts";
 import {
   CLOSE_CODES,
   encodeAck,
@@ -54,7 +54,7 @@ export class SocketSession {
   #connection: Connection | undefined;
   #held: string[] | undefined;
   #timers: ReturnType<typeof setTimeout>[] = [];
-  #release: (() => void) | undefined;
+  #limiter: ConnectionLimiter | undefined;
   /** The URL's session is being joined: frames that name no session mean it. */
   #urlPending = false;
 
@@ -126,11 +126,8 @@ export class SocketSession {
   closed(): void {
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers = [];
-    this.#release?.();
     this.#connection?.closed();
   }
-
-  #limiter: ReturnType<RateLimiter["forConnection"]> | undefined;
 
   async #authenticate(token: string, id: RequestId | undefined): Promise<void> {
     this.#held = [];
@@ -158,7 +155,6 @@ export class SocketSession {
     const connection = this.#hub.connect(this.#transport, { principal });
     this.#connection = connection;
     this.#limiter = this.#options.rateLimiter.forConnection(principal.subject);
-    this.#release = () => this.#limiter?.release();
     this.#watchExpiry(principal);
     const session = this.#query.session;
     connection.send(encodeFrame("connected", {
