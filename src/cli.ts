@@ -15,7 +15,7 @@ Options (environment variable in brackets):
   --heartbeat-ms N      ms between heartbeat pings, 0 = off      [SWITCHBOARD_HEARTBEAT_MS] (25000)
   --skills DIR          load SKILL.md files from DIR             [SWITCHBOARD_SKILLS_DIR]
   --max-frame-bytes N   largest inbound frame or HTTP body       [SWITCHBOARD_MAX_FRAME_BYTES] (1048576)
-  --store SPEC          memory | sqlite:PATH                     [SWITCHBOARD_STORE] (sqlite:.data/switchboard.db)
+  --store SPEC          memory | sqlite:PATH | redis://H:P[/db]  [SWITCHBOARD_STORE] (sqlite:.data/switchboard.db)
   --store-sync MODE     full | normal (SQLite fsync policy)      [SWITCHBOARD_STORE_SYNC] (full)
   --history-limit N     events kept per session                  [SWITCHBOARD_HISTORY_LIMIT] (100000)
   --history-max-age D   drop events older than D (30s, 12h, 7d; 0 = never) [SWITCHBOARD_HISTORY_MAX_AGE] (7d)

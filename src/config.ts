@@ -38,10 +38,14 @@ export const configSchema = z.strictObject({
   /** Outbound bytes queued per connection before it is closed as a slow consumer. @default 8 MiB */
   maxBufferedBytes: z.number().int().min(64 * 1024).default(8 * MiB),
   /**
-   * Where session streams live: `"memory"` (lost on exit) or `"sqlite:PATH"`.
+   * Where session streams live: `"memory"` (lost on exit), `"sqlite:PATH"` (one node) or
+   * `"redis://[user:pass@]host:port[/db]"` / `"rediss://…"` (several nodes sharing Redis).
    * @default "sqlite:.data/switchboard.db"
    */
-  store: z.string().regex(/^(memory|sqlite:.+)$/, 'Use "memory" or "sqlite:PATH"')
+  store: z.string().regex(
+    /^(memory|sqlite:.+|rediss?:\/\/[^\s/]+(\/\d+)?)$/,
+    'Use "memory", "sqlite:PATH" or "redis://[user:pass@]host:port[/db]"',
+  )
     .default("sqlite:.data/switchboard.db"),
   /** SQLite durability: `"full"` survives power loss, `"normal"` process crashes. @default "full" */
   storeSync: z.enum(["full", "normal"]).default("full"),

@@ -68,7 +68,9 @@ Deno.test("resolveConfig() fails fast with a message naming the setting", async 
     [{ skillsDir: "" }, /Field "skillsDir"/],
     [{ maxFrameBytes: 10 }, /Field "maxFrameBytes"/],
     [{ maxBufferedBytes: 1 }, /Field "maxBufferedBytes"/],
-    [{ store: "redis://x" }, /Field "store": Use "memory" or "sqlite:PATH"/],
+    [{ store: "postgres://x" }, /Field "store": Use "memory", "sqlite:PATH" or "redis:/],
+    [{ store: "redis://" }, /Field "store"/],
+    [{ store: "redis://host:6379/notadb" }, /Field "store"/],
     [{ store: "sqlite:" }, /Field "store"/],
     [{ storeSync: "off" as "full" }, /Field "storeSync"/],
     [{ historyLimit: 0 }, /Field "historyLimit"/],
@@ -216,5 +218,17 @@ Deno.test("parseCli() rejects what it cannot read", async (t) => {
         return true;
       });
     });
+  }
+});
+
+Deno.test("resolveConfig() accepts Redis URLs as the store", () => {
+  for (
+    const store of [
+      "redis://127.0.0.1:6379",
+      "redis://user:secret@redis.internal:6380/2",
+      "rediss://cache.example:6380/0",
+    ]
+  ) {
+    assert.equal(resolveConfig({ store }).store, store);
   }
 });

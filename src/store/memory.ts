@@ -10,6 +10,7 @@ import {
   type SessionRecord,
   type Store,
   type StoredEvent,
+  StoreError,
 } from "./store.ts";
 
 /** Options of {@linkcode MemoryStore}. */
@@ -43,7 +44,19 @@ export class MemoryStore implements Store {
     options?: AppendOptions,
   ): Promise<StoredEvent[]> {
     const stream = this.#streams.get(session);
-    if (!stream) return Promise.reject(new Error(`Cannot append to unknown session "${session}"`));
+    if (!stream) {
+      return Promise.reject(
+        new StoreError("gone", `Cannot append to unknown session "${session}"`),
+      );
+    }
+    const expected = options?.expectedHead;
+    if (expected !== undefined && expected !== stream.head) {
+      return Promise.reject(
+        new StoreError("conflict", `Session "${session}" is at ${stream.head}, not ${expected}`, {
+          head: stream.head,
+        }),
+      );
+    }
     const stored = events.map((e) => ({
       seq: ++stream.head,
       event: e.event,
@@ -79,15 +92,12 @@ export class MemoryStore implements Store {
   }
 
   listSessions(): Promise<LoadedSession[]> {
-    return Promise.resolve(
-      [...this.#streams.values()].map((s) =>
-        structuredClone({
-          ...s.record,
-          head: s.head,
-          ...(s.state === undefined ? {} : { state: s.state }),
-        })
-      ),
-    );
+    return Promise.resolve([...this.#streams.values()].map(loaded));
+  }
+
+  loadSession(session: string): Promise<LoadedSession | undefined> {
+    const stream = this.#streams.get(session);
+    return Promise.resolve(stream && loaded(stream));
   }
 
   deleteSession(session: string): Promise<boolean> {
@@ -120,4 +130,13 @@ export class MemoryStore implements Store {
   close(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+/** A deep copy of what a stream holds besides its events. */
+function loaded(stream: Stream): LoadedSession {
+  return structuredClone({
+    ...stream.record,
+    head: stream.head,
+    ...(stream.state === undefined ? {} : { state: stream.state }),
+  });
 }

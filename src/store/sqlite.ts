@@ -13,6 +13,7 @@ import {
   type SessionRecord,
   type Store,
   type StoredEvent,
+  StoreError,
 } from "./store.ts";
 import { SCHEMA_SQL, SCHEMA_VERSION } from "./_sqlite_schema.ts";
 
@@ -26,6 +27,8 @@ export interface SqliteStoreOptions extends RetentionOptions {
   synchronous?: "full" | "normal";
 }
 
+const SELECT_SESSIONS = "SELECT id, epoch, metadata, created_at, head, state FROM sessions";
+
 /** Every this many events a session's stream is trimmed to its count limit during appends. */
 const TRIM_CHUNK = 512;
 
@@ -33,6 +36,7 @@ interface PendingAppend {
   session: string;
   events: readonly NewEvent[];
   state: unknown;
+  expectedHead: number | undefined;
   resolve: (stored: StoredEvent[]) => void;
   reject: (error: unknown) => void;
 }
@@ -116,7 +120,14 @@ export class SqliteStore implements Store {
     options?: AppendOptions,
   ): Promise<StoredEvent[]> {
     return new Promise((resolve, reject) => {
-      this.#pending.push({ session, events, state: options?.state, resolve, reject });
+      this.#pending.push({
+        session,
+        events,
+        state: options?.state,
+        expectedHead: options?.expectedHead,
+        resolve,
+        reject,
+      });
       // A timer, not a microtask: frames already received in this turn get to join the batch.
       this.#flushTimer ??= setTimeout(() => this.#flush(), 0);
     });
@@ -145,17 +156,13 @@ export class SqliteStore implements Store {
   }
 
   listSessions(): Promise<LoadedSession[]> {
-    const rows = this.#db.prepare(
-      "SELECT id, epoch, metadata, created_at, head, state FROM sessions",
-    ).all();
-    return Promise.resolve(rows.map((row) => ({
-      id: row.id as string,
-      epoch: row.epoch as string,
-      metadata: JSON.parse(row.metadata as string),
-      createdAt: row.created_at as number,
-      head: row.head as number,
-      ...(row.state === null ? {} : { state: JSON.parse(row.state as string) }),
-    })));
+    const rows = this.#db.prepare(`${SELECT_SESSIONS}`).all();
+    return Promise.resolve(rows.map(toLoaded));
+  }
+
+  loadSession(session: string): Promise<LoadedSession | undefined> {
+    const row = this.#db.prepare(`${SELECT_SESSIONS} WHERE id = ?`).get(session);
+    return Promise.resolve(row && toLoaded(row));
   }
 
   deleteSession(session: string): Promise<boolean> {
@@ -214,7 +221,19 @@ export class SqliteStore implements Store {
         for (const pending of batch) {
           const base = heads.get(pending.session) ?? this.#heads.get(pending.session);
           if (base === undefined) {
-            pending.reject(new Error(`Cannot append to unknown session "${pending.session}"`));
+            pending.reject(
+              new StoreError("gone", `Cannot append to unknown session "${pending.session}"`),
+            );
+            continue;
+          }
+          if (pending.expectedHead !== undefined && pending.expectedHead !== base) {
+            pending.reject(
+              new StoreError(
+                "conflict",
+                `Session "${pending.session}" is at ${base}, not ${pending.expectedHead}`,
+                { head: base },
+              ),
+            );
             continue;
           }
           const stored = pending.events.map((e, i) => ({
@@ -256,4 +275,16 @@ export class SqliteStore implements Store {
       throw error;
     }
   }
+}
+
+/** A `sessions` row as a {@linkcode LoadedSession}. */
+function toLoaded(row: Record<string, unknown>): LoadedSession {
+  return {
+    id: row.id as string,
+    epoch: row.epoch as string,
+    metadata: JSON.parse(row.metadata as string),
+    createdAt: row.created_at as number,
+    head: row.head as number,
+    ...(row.state === null ? {} : { state: JSON.parse(row.state as string) }),
+  };
 }

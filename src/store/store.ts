@@ -6,6 +6,7 @@
 import type { StoredEvent } from "../protocol/encode.ts";
 
 export type { StoredEvent };
+export { StoreError, type StoreErrorReason } from "./store_error.ts";
 
 /** An event to append; the store assigns its seq. */
 export interface NewEvent {
@@ -44,7 +45,31 @@ export interface LoadedSession extends SessionRecord {
 export interface AppendOptions {
   /** A JSON-serialisable snapshot of the session's state, stored atomically with the events. */
   state?: unknown;
+  /**
+   * Append only if the session's head is still this seq; otherwise reject with a
+   * {@linkcode StoreError} of reason `"conflict"` and store nothing. Lets a node that planned
+   * against its view of the stream find out that another node appended meanwhile.
+   * @default undefined (append after whatever the head is)
+   */
+  expectedHead?: number;
+  /**
+   * Append only to this incarnation of the session; a store shared by several nodes rejects
+   * with reason `"gone"` when the session was deleted (and perhaps created again) elsewhere.
+   * Single-process stores ignore it: their sessions cannot change under them.
+   * @default undefined (any)
+   */
+  epoch?: string;
 }
+
+/**
+ * What a shared store tells a watcher: `"append"` (the session's head is now `head`, appended
+ * by any node), `"resync"` (notices may have been missed, e.g. after a reconnect: read what is
+ * new) or `"deleted"` (the session was deleted, possibly by another node).
+ */
+export type StoreNotice =
+  | { kind: "append"; head: number; epoch: string }
+  | { kind: "resync" }
+  | { kind: "deleted"; epoch: string };
 
 /** How long events are kept. */
 export interface RetentionOptions {
@@ -87,8 +112,18 @@ export interface Store {
   putSkill(name: string, skill: Record<string, unknown>): Promise<void>;
   /** Skills registered over the API. */
   listSkills(): Promise<Record<string, unknown>[]>;
+  /** The stored session with its head and last state, or `undefined`. */
+  loadSession(session: string): Promise<LoadedSession | undefined>;
   /** Releases the store's resources. */
   close(): Promise<void>;
+  /**
+   * Present only on stores several nodes share (Redis): calls `listener` when the session's
+   * stream changes, from this node or another. Notices are hints: the stream stays the source
+   * of truth, so a listener reads the range it is missing. Returns the disposer.
+   */
+  watch?(session: string, listener: (notice: StoreNotice) => void): () => void;
+  /** Present only on stores behind a network: `false` while the store cannot be reached. */
+  readonly available?: boolean;
 }
 
 /** Default events kept per session. */

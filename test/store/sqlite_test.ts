@@ -1,17 +1,22 @@
 /**
- * @module SqliteStore: seqs, group commit, reopen, state, retention, skills, bad files.
+ * @module `SqliteStore` against the store contract, plus what only it does: group commit,
+ * reopening the file, counted trims and bad files.
  */
 import assert from "node:assert/strict";
 import { SqliteStore } from "../../src/store/sqlite.ts";
-import type { NewEvent, SessionRecord } from "../../src/store/store.ts";
+import { events, record, storeContract } from "./_contract.ts";
 
-function record(id: string, epoch = "e1"): SessionRecord {
-  return { id, metadata: { owner: "test" }, createdAt: 1, epoch };
-}
-
-function events(count: number, ts = 1000): NewEvent[] {
-  return Array.from({ length: count }, (_, i) => ({ event: "custom:n", data: `{"i":${i}}`, ts }));
-}
+storeContract("SqliteStore", async (options) => {
+  const dir = await Deno.makeTempDir();
+  const store = SqliteStore.open(`${dir}/store.db`, options);
+  return {
+    store,
+    async close() {
+      await store.close();
+      await Deno.remove(dir, { recursive: true });
+    },
+  };
+});
 
 async function withStore(
   fn: (store: SqliteStore, path: string) => Promise<void>,
@@ -28,35 +33,7 @@ async function withStore(
   }
 }
 
-Deno.test("SqliteStore.append() assigns consecutive seqs per session from 1", async () => {
-  await withStore(async (store) => {
-    await store.createSession(record("a"));
-    await store.createSession(record("b"));
-    assert.deepEqual((await store.append("a", events(3))).map((e) => e.seq), [1, 2, 3]);
-    assert.deepEqual((await store.append("b", events(2))).map((e) => e.seq), [1, 2]);
-    assert.deepEqual((await store.append("a", events(1))).map((e) => e.seq), [4]);
-    assert.equal(await store.head("a"), 4);
-    const read = await store.read("a", 1, 2);
-    assert.deepEqual(read.map((e) => [e.seq, e.data]), [[2, '{"i":1}'], [3, '{"i":2}']]);
-  });
-});
-
-Deno.test("SqliteStore groups appends of one turn into one transaction, in order", async () => {
-  await withStore(async (store) => {
-    const sessions = ["s0", "s1", "s2"];
-    for (const id of sessions) await store.createSession(record(id));
-    // 300 appends issued in one turn across three sessions: all resolve, seqs strictly +1.
-    const pending = Array.from({ length: 300 }, (_, i) => store.append(sessions[i % 3], events(1)));
-    const results = await Promise.all(pending);
-    for (const [index, id] of sessions.entries()) {
-      const seqs = results.filter((_, i) => i % 3 === index).map((r) => r[0].seq);
-      assert.deepEqual(seqs, Array.from({ length: 100 }, (_, i) => i + 1), `session ${id}`);
-      assert.equal(await store.head(id), 100);
-    }
-  });
-});
-
-Deno.test("SqliteStore keeps sessions, heads, state and skills across reopen", async () => {
+Deno.test("SqliteStore: keeps sessions, heads, state and skills across reopen", async () => {
   await withStore(async (store, path) => {
     await store.createSession(record("keep", "epoch-1"));
     assert.equal(await store.createSession(record("keep", "other")), false);
@@ -82,7 +59,7 @@ Deno.test("SqliteStore keeps sessions, heads, state and skills across reopen", a
   });
 });
 
-Deno.test("SqliteStore.trim() drops events past the count and age limits", async (t) => {
+Deno.test("SqliteStore: trim() deletes past the count limit and counts what it dropped", async (t) => {
   await t.step("by count: the newest maxEventsPerSession stay", async () => {
     await withStore(async (store) => {
       await store.createSession(record("c"));
@@ -93,31 +70,9 @@ Deno.test("SqliteStore.trim() drops events past the count and age limits", async
       assert.equal(await store.head("c"), 25);
     }, { maxEventsPerSession: 10 });
   });
-  await t.step("by age: events older than maxAgeMs go", async () => {
-    await withStore(async (store) => {
-      await store.createSession(record("t"));
-      await store.append("t", events(3, 1_000));
-      await store.append("t", events(2, 9_000));
-      assert.equal(await store.trim(10_000), 3);
-      assert.deepEqual((await store.read("t", 0, 10)).map((e) => e.seq), [4, 5]);
-    }, { maxAgeMs: 5_000 });
-  });
 });
 
-Deno.test("SqliteStore.deleteSession() removes the stream; a new one starts at seq 1", async () => {
-  await withStore(async (store) => {
-    await store.createSession(record("d", "old"));
-    await store.append("d", events(3));
-    assert.equal(await store.deleteSession("d"), true);
-    assert.equal(await store.deleteSession("d"), false);
-    assert.deepEqual(await store.read("d", 0, 10), []);
-    await assert.rejects(store.append("d", events(1)), /unknown session/);
-    await store.createSession(record("d", "new"));
-    assert.deepEqual((await store.append("d", events(1))).map((e) => e.seq), [1]);
-  });
-});
-
-Deno.test("SqliteStore.open() names the path when the file is not a database", async () => {
+Deno.test("SqliteStore: open() names the path when the file is not a database", async () => {
   const dir = await Deno.makeTempDir();
   try {
     const path = `${dir}/garbage.db`;

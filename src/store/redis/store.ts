@@ -1,0 +1,213 @@
+/**
+ * @module The Redis store, shared by several Switchboard nodes: one stream per session whose
+ * entry IDs are the seqs (`<seq>-0`), a hash with the head, epoch and state, one Lua script per
+ * write, and pub/sub notices so the other nodes learn about appends (see `fan_out.ts`).
+ */
+import type { Redis } from "ioredis";
+import {
+  type AppendOptions,
+  DEFAULT_MAX_EVENTS,
+  type LoadedSession,
+  type NewEvent,
+  type RetentionOptions,
+  type SessionRecord,
+  type Store,
+  type StoredEvent,
+  StoreError,
+  type StoreNotice,
+} from "../store.ts";
+import { connectRedis, type RedisConnectOptions } from "./connection.ts";
+import { RedisFanOut } from "./fan_out.ts";
+import { sessionKeys, SESSIONS_KEY, SKILLS_KEY } from "./keys.ts";
+import { SCRIPTS } from "./scripts.ts";
+
+/** Options of {@linkcode RedisStore.open}. */
+export interface RedisStoreOptions extends RetentionOptions, RedisConnectOptions {}
+
+/** Redis error replies that mean "not now" rather than "never". */
+const TRANSIENT_REPLY = /^(LOADING|BUSY|READONLY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|NOREPLICAS)/;
+
+type StreamEntry = [id: string, fields: string[]];
+
+/** A {@linkcode Store} in Redis that any number of nodes share. */
+export class RedisStore implements Store {
+  readonly #client: Redis;
+  readonly #subscriber: Redis;
+  readonly #fanOut: RedisFanOut;
+  readonly #maxEvents: number;
+  readonly #maxAgeMs: number;
+  #closed = false;
+
+  private constructor(client: Redis, subscriber: Redis, options: RedisStoreOptions) {
+    this.#client = client;
+    this.#subscriber = subscriber;
+    this.#fanOut = new RedisFanOut(subscriber);
+    this.#maxEvents = options.maxEventsPerSession ?? DEFAULT_MAX_EVENTS;
+    this.#maxAgeMs = options.maxAgeMs ?? 0;
+    if (!(this.#maxEvents >= 1)) throw new RangeError("maxEventsPerSession must be at least 1");
+  }
+
+  /** Connects to `url` (`redis://…` or `rediss://…`); fails if Redis cannot be reached. */
+  static async open(url: string, options: RedisStoreOptions = {}): Promise<RedisStore> {
+    const { client, subscriber } = await connectRedis(url, options);
+    return new RedisStore(client, subscriber, options);
+  }
+
+  /** `false` while the command connection is down. */
+  get available(): boolean {
+    return this.#client.status === "ready";
+  }
+
+  async append(
+    session: string,
+    events: readonly NewEvent[],
+    options: AppendOptions = {},
+  ): Promise<StoredEvent[]> {
+    if (events.length === 0) return [];
+    const keys = sessionKeys(session);
+    const args: (string | number)[] = [
+      options.epoch ?? "",
+      options.expectedHead ?? "",
+      options.state === undefined ? "" : JSON.stringify(options.state),
+      this.#maxEvents,
+      keys.channel,
+    ];
+    for (const e of events) args.push(e.event, e.data, e.ts);
+    const reply = await this.#call(() =>
+      SCRIPTS.append.run(this.#client, [keys.meta, keys.log], args)
+    ) as [string, number?];
+    if (reply[0] === "gone") {
+      throw new StoreError("gone", `Cannot append to unknown session "${session}"`);
+    }
+    if (reply[0] === "conflict") {
+      throw new StoreError(
+        "conflict",
+        `Session "${session}" is at ${reply[1]}, not ${options.expectedHead}`,
+        {
+          head: Number(reply[1]),
+        },
+      );
+    }
+    const first = Number(reply[1]);
+    return events.map((e, i) => ({ seq: first + i, event: e.event, data: e.data, ts: e.ts }));
+  }
+
+  async read(session: string, afterSeq: number, limit: number): Promise<StoredEvent[]> {
+    if (limit <= 0) return [];
+    const { log } = sessionKeys(session);
+    const entries = await this.#call(() =>
+      this.#client.xrange(log, `${Math.max(0, afterSeq) + 1}-0`, "+", "COUNT", limit)
+    ) as StreamEntry[];
+    return entries.map(toStoredEvent);
+  }
+
+  async head(session: string): Promise<number> {
+    const head = await this.#call(() => this.#client.hget(sessionKeys(session).meta, "head"));
+    return head === null ? 0 : Number(head);
+  }
+
+  async createSession(record: SessionRecord): Promise<boolean> {
+    const created = await this.#call(() =>
+      SCRIPTS.create.run(this.#client, [sessionKeys(record.id).meta], [
+        record.epoch,
+        JSON.stringify(record.metadata),
+        record.createdAt,
+      ])
+    );
+    // The index lives in another slot, so it is written apart; listSessions() skips strays.
+    await this.#call(() => this.#client.sadd(SESSIONS_KEY, record.id));
+    return created === 1;
+  }
+
+  async listSessions(): Promise<LoadedSession[]> {
+    const ids = await this.#call(() => this.#client.smembers(SESSIONS_KEY));
+    const loaded = await Promise.all(ids.map((id) => this.loadSession(id)));
+    return loaded.filter((s): s is LoadedSession => s !== undefined);
+  }
+
+  async loadSession(session: string): Promise<LoadedSession | undefined> {
+    const hash = await this.#call(() => this.#client.hgetall(sessionKeys(session).meta));
+    if (hash.epoch === undefined) return undefined;
+    return {
+      id: session,
+      epoch: hash.epoch,
+      metadata: JSON.parse(hash.metadata ?? "{}"),
+      createdAt: Number(hash.createdAt),
+      head: Number(hash.head ?? 0),
+      ...(hash.state === undefined ? {} : { state: JSON.parse(hash.state) }),
+    };
+  }
+
+  async deleteSession(session: string): Promise<boolean> {
+    const keys = sessionKeys(session);
+    const existed = await this.#call(() =>
+      SCRIPTS.delete.run(this.#client, [keys.meta, keys.log], [keys.channel])
+    );
+    await this.#call(() => this.#client.srem(SESSIONS_KEY, session));
+    return existed === 1;
+  }
+
+  async trim(now = Date.now()): Promise<number> {
+    let dropped = 0;
+    for (const session of await this.#call(() => this.#client.smembers(SESSIONS_KEY))) {
+      const { meta, log } = sessionKeys(session);
+      const head = Number(await this.#call(() => this.#client.hget(meta, "head")) ?? 0);
+      if (head > this.#maxEvents) {
+        const minId = `${head - this.#maxEvents + 1}-0`;
+        dropped += await this.#call(() => this.#client.xtrim(log, "MINID", minId));
+      }
+      if (this.#maxAgeMs > 0) {
+        dropped += Number(
+          await this.#call(() => SCRIPTS.trimAge.run(this.#client, [log], [now - this.#maxAgeMs])),
+        );
+      }
+    }
+    return dropped;
+  }
+
+  async putSkill(name: string, skill: Record<string, unknown>): Promise<void> {
+    await this.#call(() => this.#client.hset(SKILLS_KEY, name, JSON.stringify(skill)));
+  }
+
+  async listSkills(): Promise<Record<string, unknown>[]> {
+    const skills = await this.#call(() => this.#client.hgetall(SKILLS_KEY));
+    return Object.keys(skills).sort().map((name) => JSON.parse(skills[name]));
+  }
+
+  watch(session: string, listener: (notice: StoreNotice) => void): () => void {
+    return this.#fanOut.watch(sessionKeys(session).channel, listener);
+  }
+
+  /** Closes both connections; later calls do nothing. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#fanOut.close();
+    await Promise.all(
+      [this.#client, this.#subscriber].map((c) => c.quit().catch(() => c.disconnect())),
+    );
+  }
+
+  /** Runs a command, turning "Redis is away" into a `StoreError` of reason `"unavailable"`. */
+  async #call<T>(command: () => Promise<T>): Promise<T> {
+    try {
+      return await command();
+    } catch (cause) {
+      const error = cause as Error;
+      if (error.name === "ReplyError" && !TRANSIENT_REPLY.test(error.message)) throw error;
+      throw new StoreError("unavailable", `Redis is unavailable: ${error.message}`, { cause });
+    }
+  }
+}
+
+/** A stream entry as a stored event. */
+function toStoredEvent([id, fields]: StreamEntry): StoredEvent {
+  const values: Record<string, string> = {};
+  for (let i = 0; i < fields.length; i += 2) values[fields[i]] = fields[i + 1];
+  return {
+    seq: Number(id.slice(0, id.indexOf("-"))),
+    event: values.e,
+    data: values.d,
+    ts: Number(values.t),
+  };
+}
