@@ -179,9 +179,9 @@ export class Hub {
   }
 
   /** Applies a validated command to an existing session. */
-  command(actor: Actor, sessionId: string, command: Command): Promise<CommandResult> {
+  async command(actor: Actor, sessionId: string, command: Command): Promise<CommandResult> {
     authorize(actor.principal, sessionId, "command");
-    return this.#sessions.existing(sessionId).command(actor, command);
+    return (await this.#sessions.find(sessionId)).command(actor, command);
   }
 
   /** Records a heartbeat pong. */
@@ -205,6 +205,17 @@ export class Hub {
     return describeSession(this.#sessions.existing(sessionId));
   }
 
+  /**
+   * Describes a session like {@linkcode session}, first catching up with what other nodes
+   * did when the store is shared (and loading a session only another node has opened).
+   */
+  async describe(sessionId: string, actor: Actor = TRUSTED): Promise<SessionInfo> {
+    authorize(actor.principal, sessionId, "read");
+    const session = await this.#sessions.find(sessionId);
+    await session.refresh();
+    return describeSession(session);
+  }
+
   /** Summaries of the sessions `actor` has a grant for. */
   sessions(actor: Actor = TRUSTED): SessionSummary[] {
     const { principal } = actor;
@@ -225,7 +236,7 @@ export class Hub {
     options: { after: number; limit: number; actor?: Actor },
   ): Promise<StoredEvent[]> {
     authorize((options.actor ?? TRUSTED).principal, sessionId, "read");
-    return this.#sessions.existing(sessionId).read(options.after, options.limit);
+    return this.#sessions.find(sessionId).then((s) => s.read(options.after, options.limit));
   }
 
   /** Applies the store's retention limits now; resolves how many events were dropped. */

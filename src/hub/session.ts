@@ -8,10 +8,15 @@ import type { Command, CommandResult, ExecutionState } from "../protocol/command
 import { encodeFrame, encodeSessionEvent, type StoredEvent } from "../protocol/encode.ts";
 import { SwitchboardError } from "../protocol/errors.ts";
 import type { EventFilter } from "../protocol/filter.ts";
-import type { NewEvent, SessionRecord, Store } from "../store/store.ts";
+import type { NewEvent, SessionRecord, Store, StoreNotice } from "../store/store.ts";
+import { StoreError } from "../store/store_error.ts";
 import type { Connection } from "./connection.ts";
+
+export type { PublishEvent };
 import { changesExecution, Execution, type ExecutionSnapshot } from "./execution.ts";
-import { BoundedMap } from "./bounded_map.ts";
+import { IdempotencyKeys } from "./idempotency.ts";
+import { isConflict, RemoteFeed, storeFailure } from "./remote_feed.ts";
+import { commandOp, type Entry, type Op, type PublishEvent, publishOp } from "./session_ops.ts";
 import {
   type CatchUpResult,
   type ReplayOptions,
@@ -20,12 +25,6 @@ import {
 } from "./subscription.ts";
 import type { Actor } from "./transport.ts";
 
-/** An event to publish, already validated at the edge. */
-export interface PublishEvent {
-  event: string;
-  payload: Record<string, unknown>;
-}
-
 /** What a session needs from the hub. */
 export interface SessionContext {
   store: Store;
@@ -33,6 +32,8 @@ export interface SessionContext {
   hasSkill: (name: string) => boolean;
   replay: ReplayOptions;
   newId: () => string;
+  /** Called when a shared store says the session was deleted on another node. */
+  onGone?: (session: Session) => void;
 }
 
 /** The result of a subscribe: what was replayed and where live delivery starts. */
@@ -43,18 +44,21 @@ export interface SubscribeResult extends CatchUpResult {
   epoch: string;
 }
 
-interface Entry extends PublishEvent {
-  stateful: boolean;
-}
-
-interface Op {
-  plan(execution: Execution): Entry[];
-  settle(stored: StoredEvent[], state: ExecutionState): void;
-  fail(error: unknown): void;
+/** Options of {@linkcode Session.subscribe}. */
+export interface AttachOptions {
+  /** Replay after this seq. */
+  lastSeq: number;
+  /** `false` when the caller already knows the resume cannot be complete (another epoch). */
+  recovered: boolean;
+  /** Which events the subscriber wants. */
+  filter: EventFilter;
+  /** Runs at the switch from replay to live (see {@linkcode Subscription.catchUp}). */
+  onLive?: (result: SubscribeResult) => void;
 }
 
 const MAX_BATCH = 512;
-const MAX_IDEMPOTENCY_KEYS = 1000;
+/** Times a batch is re-planned after losing the race for the head to another node. */
+const MAX_REPLANS = 8;
 
 /** One session's runtime state. */
 export class Session implements StreamSource {
@@ -74,15 +78,14 @@ export class Session implements StreamSource {
   publishedSeq: number;
 
   readonly #context: SessionContext;
-  readonly #idempotency = new BoundedMap<
-    string,
-    { fingerprint: string; result: Promise<CommandResult> }
-  >(
-    MAX_IDEMPOTENCY_KEYS,
-  );
+  readonly #idempotency = new IdempotencyKeys();
   #pending: Op[] = [];
   #draining = false;
   #deleted = false;
+  /** Only on a store several nodes share: their appends reach this session through it. */
+  readonly #remote: RemoteFeed | undefined;
+  /** The seq `execution` reflects; behind `publishedSeq` never, ahead of it after a reload. */
+  #stateHead: number;
 
   /** Creates the runtime for a stored session whose stream ends at `headSeq`. */
   constructor(record: SessionRecord, headSeq: number, context: SessionContext) {
@@ -91,23 +94,25 @@ export class Session implements StreamSource {
     this.createdAt = record.createdAt;
     this.epoch = record.epoch;
     this.publishedSeq = headSeq;
+    this.#stateHead = headSeq;
     this.#context = context;
+    const { store } = context;
+    if (store.watch) {
+      const shared = store as Store & Required<Pick<Store, "watch">>;
+      this.#remote = new RemoteFeed(shared, this.id, (notice) => this.#onNotice(notice));
+    }
   }
 
   /** Reads the stored stream (for replays). */
   read(afterSeq: number, limit: number): Promise<StoredEvent[]> {
-    return this.#context.store.read(this.id, afterSeq, limit);
+    return this.#context.store.read(this.id, afterSeq, limit).catch((error) => {
+      throw error instanceof StoreError ? storeFailure(this.id, error) : error;
+    });
   }
 
   /** Appends events in order and resolves with their seqs once stored. */
   publish(events: readonly PublishEvent[]): Promise<number[]> {
-    return new Promise((resolve, reject) => {
-      this.#enqueue({
-        plan: () => events.map((e) => ({ ...e, stateful: changesExecution(e.event) })),
-        settle: (stored) => resolve(stored.map((s) => s.seq)),
-        fail: reject,
-      });
-    });
+    return new Promise((resolve, reject) => this.#enqueue(publishOp(events, resolve, reject)));
   }
 
   /**
@@ -117,63 +122,45 @@ export class Session implements StreamSource {
   command(actor: Actor, command: Command): Promise<CommandResult> {
     const { idempotencyKey: key, ...rest } = command;
     const fingerprint = JSON.stringify(rest);
-    const earlier = key === undefined ? undefined : this.#idempotency.get(key);
-    if (earlier && earlier.fingerprint !== fingerprint) {
-      return Promise.reject(
-        new SwitchboardError(
-          "IDEMPOTENCY_CONFLICT",
-          `Idempotency key "${key}" was used for a different command`,
-        ),
-      );
-    }
-    if (earlier) return earlier.result;
+    const earlier = key === undefined ? undefined : this.#idempotency.earlier(key, fingerprint);
+    if (earlier) return earlier;
     const result = new Promise<CommandResult>((resolve, reject) => {
-      const commandId = this.#context.newId();
-      const { subject, role } = actor.principal;
-      const by = subject === undefined
-        ? { id: actor.id, role }
-        : { id: actor.id, role, sub: subject };
-      this.#enqueue({
-        plan: (execution) => {
-          const { args, effects } = execution.plan(command, this.#context);
-          const recorded = { commandId, type: command.type, ...args, by };
-          return [
-            { event: "command", payload: recorded, stateful: true },
-            ...effects.map((e) => ({
-              event: e.event,
-              payload: { ...e.payload, commandId, by },
-              stateful: true,
-            })),
-          ];
-        },
-        settle: (stored, state) =>
-          resolve({ success: true, command: command.type, commandId, state, seq: stored[0].seq }),
-        fail: reject,
-      });
+      const { newId, hasSkill } = this.#context;
+      this.#enqueue(commandOp(actor, command, { commandId: newId(), hasSkill, resolve, reject }));
     });
-    if (key !== undefined) {
-      this.#idempotency.set(key, { fingerprint, result });
-      // A failure to store is not an answer: let a retry with the same key try again.
-      result.catch((error) => {
-        if (error instanceof SwitchboardError && error.code === "STORE_FAILED") {
-          this.#idempotency.delete(key);
-        }
-      });
-    }
+    if (key !== undefined) this.#idempotency.remember(key, fingerprint, result);
     return result;
   }
 
   /** Subscribes a connection after `lastSeq`; resolves once the replay is done and live. */
-  subscribe(
-    connection: Connection,
-    options: {
-      lastSeq: number;
-      recovered: boolean;
-      filter: EventFilter;
-      onLive?: (result: SubscribeResult) => void;
-    },
-  ): Promise<SubscribeResult> {
+  subscribe(connection: Connection, options: AttachOptions): Promise<SubscribeResult> {
     if (this.#deleted) throw new SwitchboardError("SESSION_NOT_FOUND", `No session "${this.id}"`);
+    if (!this.#remote) return this.#attach(connection, options);
+    // Watch first, then read what other nodes appended: nothing falls in between.
+    this.#remote.start();
+    return this.refresh().then(() => {
+      if (this.#deleted) throw new SwitchboardError("SESSION_NOT_FOUND", `No session "${this.id}"`);
+      const result = this.#attach(connection, options);
+      if (!connection.isOpen) this.unsubscribe(connection);
+      return result;
+    }, (error) => {
+      if (this.subscribers.size === 0) this.#remote?.stop();
+      throw error;
+    });
+  }
+
+  /**
+   * On a shared store, catches up with what other nodes appended (through the queue, so no
+   * commit runs meanwhile); rejects with a coded error when the store cannot be read.
+   */
+  refresh(): Promise<void> {
+    if (!this.#remote) return Promise.resolve();
+    const synced = this.#remote.request();
+    if (!this.#draining) void this.#drain();
+    return synced;
+  }
+
+  #attach(connection: Connection, options: AttachOptions): Promise<SubscribeResult> {
     const previous = this.subscribers.get(connection);
     previous?.cancel();
     const subscription = new Subscription(connection, this, {
@@ -203,12 +190,15 @@ export class Session implements StreamSource {
     this.subscribers.delete(connection);
     connection.subscriptions.delete(this.id);
     this.#announce("presence:left", connection);
+    // Without local subscribers there is nobody to deliver to: stop listening to other nodes.
+    if (this.subscribers.size === 0) this.#remote?.stop();
     return true;
   }
 
   /** Tells subscribers the session is gone, drops them and fails queued operations. */
   markDeleted(): void {
     this.#deleted = true;
+    this.#remote?.stop();
     const frame = encodeFrame("session:deleted", {}, {
       session: this.id,
       ts: this.#context.clock(),
@@ -241,7 +231,9 @@ export class Session implements StreamSource {
   async #drain(): Promise<void> {
     this.#draining = true;
     try {
-      while (this.#pending.length > 0) {
+      while (this.#pending.length > 0 || this.#remote?.wanted) {
+        if (this.#remote?.wanted) await this.#syncRemote(this.#remote);
+        if (this.#pending.length === 0) continue;
         const batch = this.#pending.length <= MAX_BATCH
           ? this.#pending
           : this.#pending.slice(0, MAX_BATCH);
@@ -253,7 +245,7 @@ export class Session implements StreamSource {
     }
   }
 
-  async #commit(batch: Op[]): Promise<void> {
+  async #commit(batch: Op[], replans = 0): Promise<void> {
     if (this.#deleted) {
       const gone = new SwitchboardError("SESSION_NOT_FOUND", `Session "${this.id}" was deleted`);
       for (const op of batch) op.fail(gone);
@@ -285,17 +277,87 @@ export class Session implements StreamSource {
     let stored: StoredEvent[];
     try {
       const state = snapshot === undefined ? undefined : this.execution.snapshot();
-      stored = await this.#context.store.append(this.id, records, { state });
+      stored = await this.#context.store.append(this.id, records, {
+        state,
+        // Shared store: a state change was planned against #stateHead and must land right
+        // after it; events that change no state may land after whatever another node added.
+        ...(this.#remote ? { epoch: this.epoch } : {}),
+        ...(this.#remote && snapshot ? { expectedHead: this.#stateHead } : {}),
+      });
     } catch (cause) {
       if (snapshot) this.execution.restore(snapshot);
-      const error = new SwitchboardError("STORE_FAILED", "The event could not be stored", {
-        cause,
-      });
+      let failure = cause;
+      if (this.#remote && replans < MAX_REPLANS && isConflict(cause)) {
+        // Another node appended first: take the state it left and plan the batch again.
+        failure = await this.#remote.reloadState(this.execution, this.epoch).then((head) => {
+          this.#stateHead = head;
+        }, (error) => error);
+        if (failure === undefined) return this.#commit(planned.map((p) => p.op), replans + 1);
+      }
+      const error = storeFailure(this.id, failure);
       for (const { op } of planned) op.fail(error);
+      if (this.#remote && error.code === "SESSION_NOT_FOUND") this.#context.onGone?.(this);
       return;
     }
-    for (const event of stored) this.#fanOut(event);
+    if (this.#remote && stored[0].seq > this.publishedSeq + 1) {
+      // Other nodes appended since we last looked: deliver theirs first, in seq order.
+      await this.#deliverRemote(this.#remote, stored[0].seq - 1).catch(() => {});
+    }
+    // The state moves past our events only if nothing of another node's lies in between.
+    if (stored[0].seq === this.#stateHead + 1) this.#stateHead = stored.at(-1)!.seq;
+    if (!this.#remote || stored[0].seq === this.publishedSeq + 1) {
+      for (const event of stored) this.#fanOut(event);
+    } else {
+      // The gap could not be read now: leave these for the next sync, never deliver a hole.
+      this.#remote.want(true);
+    }
     for (const { op, from, to, state } of planned) op.settle(stored.slice(from, to), state);
+  }
+
+  /** A notice from the shared store: ask the queue to read, or drop the session. */
+  #onNotice(notice: StoreNotice): void {
+    if (this.#deleted || !this.#remote) return;
+    if (notice.kind !== "resync" && notice.epoch !== this.epoch) return;
+    if (notice.kind === "deleted") {
+      this.#context.onGone?.(this);
+      return;
+    }
+    if (notice.kind === "append" && notice.head <= this.publishedSeq) return;
+    this.#remote.want(notice.kind === "resync", notice.kind === "append" ? notice.head : 0);
+    if (!this.#draining) void this.#drain();
+  }
+
+  /** Reads what other nodes appended and delivers it; settles whoever waited for it. */
+  async #syncRemote(remote: RemoteFeed): Promise<void> {
+    const { forced, noticed, settle } = remote.take();
+    try {
+      if (this.subscribers.size === 0) {
+        // Nobody here to deliver to: take the state the store holds and move to its head.
+        this.#stateHead = await remote.reloadState(this.execution, this.epoch);
+        this.publishedSeq = Math.max(this.publishedSeq, this.#stateHead);
+      } else if (forced || noticed > this.publishedSeq) {
+        // A notice of an append already delivered (usually our own) needs no read.
+        await this.#deliverRemote(remote, Infinity);
+      }
+      settle();
+    } catch (cause) {
+      const error = storeFailure(this.id, cause);
+      if (error.code === "SESSION_NOT_FOUND") this.#context.onGone?.(this);
+      settle(error);
+    }
+  }
+
+  /** Delivers stored events after `publishedSeq` up to `upTo`, keeping the state in step. */
+  async #deliverRemote(remote: RemoteFeed, upTo: number): Promise<void> {
+    await remote.readRange(this.publishedSeq, upTo, (event) => {
+      if (event.seq === this.#stateHead + 1) {
+        if (changesExecution(event.event)) {
+          this.execution.apply(event.event, JSON.parse(event.data));
+        }
+        this.#stateHead = event.seq;
+      }
+      this.#fanOut(event);
+    });
   }
 
   #fanOut(stored: StoredEvent): void {

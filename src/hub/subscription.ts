@@ -104,6 +104,8 @@ export class Subscription {
       }
       const { batchSize, highWaterBytes } = this.#replay;
       while (!this.#cancelled && this.connection.isOpen) {
+        // Everything fanned out before the read was issued is stored and must come back.
+        const before = this.#source.publishedSeq;
         const batch = await this.#source.read(this.position, batchSize);
         if (this.#cancelled) break;
         if (batch.length > 0 && batch[0].seq !== this.position + 1) recovered = false;
@@ -117,10 +119,13 @@ export class Subscription {
         const published = this.#source.publishedSeq;
         if (batch.length < batchSize && this.position >= published) break;
         if (batch.length === 0) {
-          // Fanned out but no longer stored (trimmed meanwhile): skip ahead, honestly.
-          this.position = published;
-          recovered = false;
-          break;
+          // Only what was fanned out after the read was issued can be missing for good reason;
+          // anything older is gone (trimmed meanwhile): skip ahead, honestly.
+          if (this.position < before) {
+            this.position = before;
+            recovered = false;
+          }
+          continue;
         }
         await this.connection.drained(highWaterBytes);
       }

@@ -30,7 +30,8 @@ export function sessionRoutes(hub: Hub, limits: { maxSessionIdLength: number }):
     })
     .get(
       "/:id",
-      (c) => c.json({ success: true, session: hub.session(c.req.param("id"), c.var.actor) }),
+      async (c) =>
+        c.json({ success: true, session: await hub.describe(c.req.param("id"), c.var.actor) }),
     )
     .delete("/:id", async (c) => {
       await hub.deleteSession(c.req.param("id"), c.var.actor);
