@@ -4,11 +4,11 @@
  * and failing fast while Redis is away.
  */
 import assert from "node:assert/strict";
-import { RedisStore } from "../../src/store/redis/store.ts";
-import { StoreError, type StoreNotice } from "../../src/store/store.ts";
-import { events, record, seqs, storeContract } from "./_contract.ts";
-import { startRedis } from "./_redis_server.ts";
-import { waitFor } from "../_helpers.ts";
+import { RedisStore } from "../../../src/store/redis/store.ts";
+import { StoreError, type StoreNotice } from "../../../src/store/store.ts";
+import { events, record, seqs, storeContract } from "../_contract.ts";
+import { startRedis } from "../_redis_server.ts";
+import { waitFor } from "../../_helpers.ts";
 
 storeContract("RedisStore", async (options) => {
   const redis = await startRedis();
