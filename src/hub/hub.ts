@@ -256,6 +256,11 @@ export class Hub {
     return this.#connections.size;
   }
 
+  /** `false` while a store behind a network (Redis) cannot be reached. */
+  get storeAvailable(): boolean {
+    return this.#store.available ?? true;
+  }
+
   /** Number of sessions. */
   get sessionCount(): number {
     return this.#sessions.size;

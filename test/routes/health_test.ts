@@ -14,6 +14,7 @@ Deno.test("GET /health reports status, version, uptime and gauges", async (t) =>
       const res = await call(app, "GET", "/health");
       assert.equal(res.status, 200);
       assert.equal(res.body.status, "healthy");
+      assert.equal(res.body.store, "ok");
       assert.equal(res.body.version, VERSION);
       assert.ok(!Number.isNaN(Date.parse(res.body.timestamp)), "timestamp is ISO 8601");
       // Started 90 s ago by the injected start time, not by waiting.
