@@ -131,7 +131,7 @@ export class Manager {
     this.#last = Date.now();
     this.#stopTimer = this.#timers.set(() => {
       this.#detach(ws).close();
-      this.#failed(undefined, "No connected frame in time", "CONNECT_TIMEOUT");
+      this.#failed(undefined, "Connect timeout", "CONNECT_TIMEOUT");
     }, this.#options.timeout);
     ws.onopen = () => {
       const hello = this.#hooks.hello();

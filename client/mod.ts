@@ -22,13 +22,14 @@
  * ```
  */
 import { Socket } from "./socket.ts";
-import type { SocketOptions } from "./options.ts";
+import type { SocketOptions, SocketUrl } from "./options.ts";
 
 /**
  * Creates a {@linkcode Socket} and connects it (unless `autoConnect: false`). `url` may be
- * `http(s)://` or `ws(s)://`, absolute or relative to the page; the `/ws` path is implied.
+ * `http(s)://` or `ws(s)://`, absolute or relative to the page; the `/ws` path is implied. Give
+ * several nodes' URLs (`io([a, b])`) to move to the next node whenever a connection ends.
  */
-export function io(url: string, options?: SocketOptions): Socket {
+export function io(url: SocketUrl, options?: SocketOptions): Socket {
   return new Socket(url, options);
 }
 
@@ -36,7 +37,7 @@ export { io as connect, io as default, Socket };
 export type { Listeners } from "./listeners.ts";
 export { SwitchboardError } from "./errors.ts";
 export type { ClientErrorCode, ErrorCode } from "./errors.ts";
-export type { AuthData, SocketOptions } from "./options.ts";
+export type { AuthData, SocketOptions, SocketUrl } from "./options.ts";
 export type { WebSocketConstructor, WebSocketLike } from "./manager.ts";
 export type * from "./events.ts";
 export type * from "./protocol.ts";

@@ -5,6 +5,13 @@
 import type { ManagerOptions, WebSocketConstructor } from "./manager.ts";
 import type { Role } from "./protocol.ts";
 
+/**
+ * Where to connect: a URL, or several (the nodes of one deployment, which differ only in host:
+ * each new connection goes to the next, so a node that is gone is left behind at the first
+ * reconnect). The query of the first URL applies to all.
+ */
+export type SocketUrl = string | readonly string[];
+
 /** Credentials or other data for the server's authentication. */
 export type AuthData = { [key: string]: unknown };
 
@@ -49,8 +56,8 @@ export interface SocketOptions {
 
 /** Options resolved to their final values. */
 export interface ResolvedOptions extends ManagerOptions {
-  /** The connection URL without the first session's resume point. */
-  url: string;
+  /** The URL of the next connection, without resume points. */
+  next: () => URL;
   /** The first session to follow, with its starting point. */
   session?: { id: string; lastSeq: number; epoch?: string; events?: string[] };
   auth: SocketOptions["auth"];
@@ -70,14 +77,17 @@ const RANGES = [
 ] as const;
 
 /** Resolves `io(url, options)`; throws `TypeError` or `RangeError` for a bad option. */
-export function resolveOptions(url: string, options: SocketOptions): ResolvedOptions {
+export function resolveOptions(url: SocketUrl, options: SocketOptions): ResolvedOptions {
   const WebSocket = options.WebSocket ?? globalThis.WebSocket;
   if (typeof WebSocket !== "function") {
-    throw new TypeError("No WebSocket in this runtime: pass one as options.WebSocket");
+    throw new TypeError("No WebSocket here: pass options.WebSocket");
   }
-  const target = new URL(url, (globalThis as { location?: { href: string } }).location?.href);
+  const base = (globalThis as { location?: { href: string } }).location?.href;
+  const urls = [url].flat();
+  const target = new URL(urls[0], base);
   target.protocol = target.protocol.replace("http", "ws");
   if (!target.pathname.endsWith("/ws")) target.pathname = target.pathname.replace(/\/?$/, "/ws");
+  let turn = 0;
   const query: Record<string, string | number | boolean | undefined> = {
     ...Object.fromEntries(target.searchParams),
     ...options.query,
@@ -88,7 +98,11 @@ export function resolveOptions(url: string, options: SocketOptions): ResolvedOpt
   if (options.role) target.searchParams.set("role", options.role);
   const first = options.session ?? session ?? session_id;
   const resolved: ResolvedOptions = {
-    url: target.href,
+    next() {
+      const next = new URL(target);
+      next.host = new URL(urls[turn++ % urls.length], base).host;
+      return next;
+    },
     session: first === undefined ? undefined : {
       id: String(first),
       lastSeq: Number(lastSeq ?? 0),

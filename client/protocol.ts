@@ -167,6 +167,7 @@ export type ServerErrorCode =
   | "RATE_LIMITED"
   | "LIMIT_EXCEEDED"
   | "STORE_FAILED"
+  | "STORE_UNAVAILABLE"
   | "CLIENT_NOT_BUILT"
   | "INTERNAL";
 

@@ -15,6 +15,7 @@ import {
   type ResolvedOptions,
   resolveOptions,
   type SocketOptions,
+  type SocketUrl,
 } from "./options.ts";
 import type { ErrorBody, JsonObject, SubscribeResult } from "./protocol.ts";
 
@@ -57,8 +58,11 @@ export class Socket extends Listeners {
   #flags: { timeout?: number; volatile?: boolean; to?: string } = {};
   #open = false;
 
-  /** Creates a socket for `url` (`http(s)://` or `ws(s)://`; the `/ws` path is implied). */
-  constructor(url: string, options: SocketOptions = {}) {
+  /**
+   * Creates a socket for `url` (`http(s)://` or `ws(s)://`; the `/ws` path is implied), or for
+   * several nodes' URLs, tried in turn (see {@linkcode SocketUrl}).
+   */
+  constructor(url: SocketUrl, options: SocketOptions = {}) {
     const emitter = new Emitter();
     super(emitter);
     this.#emitter = emitter;
@@ -66,7 +70,7 @@ export class Socket extends Listeners {
     this.#manager = new Manager(o, {
       url: async () => {
         await this.#auth();
-        const next = new URL(o.url);
+        const next = o.next();
         this.#subscriptions.query(next.searchParams);
         return next.href;
       },

@@ -3,7 +3,13 @@
  * recorders and waits with deadlines (deadlines only turn a hang into a failure; no test asserts
  * on timing).
  */
-import { io, type ListenEvents, type Socket, type SocketOptions } from "../../client/mod.ts";
+import {
+  io,
+  type ListenEvents,
+  type Socket,
+  type SocketOptions,
+  type SocketUrl,
+} from "../../client/mod.ts";
 
 /** Every WebSocket the tests' clients open, so a test can wait until all have closed. */
 const opened = new Set<WebSocket>();
@@ -27,7 +33,7 @@ function allClosed(timeoutMs = 5000): Promise<void> {
 }
 
 /** Creates a client with test-friendly defaults: tracked sockets, short reconnection delays. */
-export function client(url: string, options: SocketOptions = {}): Socket {
+export function client(url: SocketUrl, options: SocketOptions = {}): Socket {
   return io(url, {
     WebSocket: TrackedWebSocket,
     reconnectionDelay: 20,

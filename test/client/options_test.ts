@@ -6,11 +6,24 @@ import assert from "node:assert/strict";
 import { resolveOptions } from "../../client/options.ts";
 
 Deno.test("resolveOptions() turns http(s) into ws(s) and implies the /ws path", () => {
-  const url = (base: string) => resolveOptions(base, {}).url;
+  const url = (base: string) => resolveOptions(base, {}).next().href;
   assert.equal(url("http://localhost:8000"), "ws://localhost:8000/ws");
   assert.equal(url("https://example.com/"), "wss://example.com/ws");
   assert.equal(url("ws://127.0.0.1:1/ws"), "ws://127.0.0.1:1/ws");
   assert.equal(url("http://host/switchboard"), "ws://host/switchboard/ws");
+});
+
+Deno.test("resolveOptions() with several URLs goes to the next host on each connection", () => {
+  const options = resolveOptions(["http://a:1/?x=1", "http://b:2", "ws://c:3/ws"], {
+    role: "dashboard",
+  });
+  const hrefs = Array.from({ length: 4 }, () => options.next().href);
+  assert.deepEqual(hrefs, [
+    "ws://a:1/ws?x=1&role=dashboard",
+    "ws://b:2/ws?x=1&role=dashboard",
+    "ws://c:3/ws?x=1&role=dashboard",
+    "ws://a:1/ws?x=1&role=dashboard",
+  ]);
 });
 
 Deno.test("resolveOptions() takes the first session out of the query", () => {
@@ -25,7 +38,7 @@ Deno.test("resolveOptions() takes the first session out of the query", () => {
     events: ["skill:*", "command"],
   });
   // The client puts session, lastSeq, epoch and events back on each connection itself.
-  assert.equal(options.url, "ws://h/ws?x=1&token=t&role=orchestrator");
+  assert.equal(options.next().href, "ws://h/ws?x=1&token=t&role=orchestrator");
   assert.equal(resolveOptions("http://h", { query: { session_id: "a" } }).session?.id, "a");
   assert.equal(
     resolveOptions("http://h", { session: "b", query: { session: "a" } }).session?.id,
@@ -35,7 +48,7 @@ Deno.test("resolveOptions() takes the first session out of the query", () => {
 });
 
 Deno.test("resolveOptions() documents its defaults", () => {
-  const { url: _url, WebSocket, ...rest } = resolveOptions("http://h", {});
+  const { next: _next, WebSocket, ...rest } = resolveOptions("http://h", {});
   assert.equal(WebSocket, globalThis.WebSocket);
   assert.deepEqual(rest, {
     session: undefined,
