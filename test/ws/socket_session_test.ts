@@ -46,7 +46,7 @@ Deno.test("SocketSession joins the URL's session before any frame that names non
   }
 });
 
-Deno.test("SocketSession refuses more than 32 frames while the token is checked", async () => {
+Deno.test("SocketSession refuses more than 32 frames while the token is checked", () => {
   const harness = openSocket({ verifier: slowVerifier(50) });
   try {
     harness.send({ event: "auth", payload: { token: "good" } });
