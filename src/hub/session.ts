@@ -12,18 +12,18 @@ import type { NewEvent, SessionRecord, Store, StoreNotice } from "../store/store
 import { StoreError } from "../store/store_error.ts";
 import type { Connection } from "./connection.ts";
 
-export type { PublishEvent };
 import { changesExecution, Execution, type ExecutionSnapshot } from "./execution.ts";
 import { IdempotencyKeys } from "./idempotency.ts";
 import { isConflict, RemoteFeed, storeFailure } from "./remote_feed.ts";
-import { commandOp, type Entry, type Op, type PublishEvent, publishOp } from "./session_ops.ts";
+import { commandOp, type Entry, type Op, publishOp } from "./session_ops.ts";
+import type { ValidEvent } from "../protocol/parse.ts";
 import {
   type CatchUpResult,
   type ReplayOptions,
   type StreamSource,
   Subscription,
 } from "./subscription.ts";
-import type { Actor } from "./transport.ts";
+import type { Actor } from "../auth/identity.ts";
 
 /** What a session needs from the hub. */
 export interface SessionContext {
@@ -111,7 +111,7 @@ export class Session implements StreamSource {
   }
 
   /** Appends events in order and resolves with their seqs once stored. */
-  publish(events: readonly PublishEvent[]): Promise<number[]> {
+  publish(events: readonly ValidEvent[]): Promise<number[]> {
     return new Promise((resolve, reject) => this.#enqueue(publishOp(events, resolve, reject)));
   }
 

@@ -5,16 +5,11 @@
 import type { Command, CommandResult, ExecutionState } from "../protocol/commands.ts";
 import type { StoredEvent } from "../protocol/encode.ts";
 import { changesExecution, type Execution } from "./execution.ts";
-import type { Actor } from "./transport.ts";
-
-/** An event to publish, already validated at the edge. */
-export interface PublishEvent {
-  event: string;
-  payload: Record<string, unknown>;
-}
+import type { Actor } from "../auth/identity.ts";
+import type { ValidEvent } from "../protocol/parse.ts";
 
 /** An event an operation will append; `stateful` ones change the execution state. */
-export interface Entry extends PublishEvent {
+export interface Entry extends ValidEvent {
   stateful: boolean;
 }
 
@@ -27,7 +22,7 @@ export interface Op {
 
 /** A publish of `events`; resolves their seqs. */
 export function publishOp(
-  events: readonly PublishEvent[],
+  events: readonly ValidEvent[],
   resolve: (seqs: number[]) => void,
   reject: (error: unknown) => void,
 ): Op {
