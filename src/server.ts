@@ -8,6 +8,7 @@ import { Hub } from "./hub/hub.ts";
 import { loadSkillsDir } from "./skills/load_dir.ts";
 import { SkillRegistry } from "./skills/registry.ts";
 import { openStore } from "./store/open.ts";
+import { NODE_TTL_MS } from "./store/redis/presence.ts";
 import type { Store } from "./store/store.ts";
 import { type Skill, skillSchema } from "./skills/skill.ts";
 
@@ -70,6 +71,11 @@ export async function startServer(
   const trimTimer = setInterval(() => {
     hub.trimHistory().catch((error) => console.error("Trimming history failed:", error));
   }, TRIM_INTERVAL_MS);
+  // Several nodes on one store: tell the others this node is alive, and how busy it is.
+  const beat = () =>
+    store.presence?.heartbeat({ connections: hub.connectionCount }).catch(() => {});
+  await beat();
+  const beatTimer = setInterval(beat, NODE_TTL_MS / 3);
   const app = createApp({ hub, skills, config, verifier: await createConfiguredVerifier(config) });
   const server = Deno.serve({
     port: config.port,
@@ -87,6 +93,7 @@ export async function startServer(
     close() {
       closing ??= (async () => {
         clearInterval(trimTimer);
+        clearInterval(beatTimer);
         hub.close();
         await server.shutdown();
         if (!options.store) await store.close();

@@ -20,8 +20,8 @@ export interface SessionSummary {
 export interface SessionInfo extends Omit<SessionSummary, "subscribers"> {
   metadata: Record<string, unknown>;
   subscribers: Record<Role | "total", number>;
-  /** Who is attached now (presence). */
-  attached: { id: string; role: Role }[];
+  /** Who is attached now (presence); on a shared store, on every node, each with its `node`. */
+  attached: { id: string; role: Role; node?: string }[];
   openDecisions: OpenDecision[];
   checkpoints: Checkpoint[];
   /** Commands accepted but not yet reported applied by an orchestrator. */

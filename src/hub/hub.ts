@@ -9,6 +9,7 @@ import { SwitchboardError } from "../protocol/errors.ts";
 import { compileFilter } from "../protocol/filter.ts";
 import type { StoredEvent } from "../protocol/encode.ts";
 import type { Store } from "../store/store.ts";
+import { acrossNodes, type ClusterStats, clusterStats } from "./cluster_view.ts";
 import { Connection } from "./connection.ts";
 import { Heartbeat } from "./heartbeat.ts";
 import type { SubscribeResult } from "./session.ts";
@@ -167,12 +168,19 @@ export class Hub {
       ? [...options.events ?? [], "command"]
       : options.events;
     const stale = options.epoch !== undefined && options.epoch !== session.epoch;
-    return queued(session.subscribe(connection, {
+    const subscribed = session.subscribe(connection, {
       lastSeq: stale ? 0 : options.lastSeq ?? 0,
       recovered: !stale,
       filter: compileFilter(patterns),
       onLive: options.onLive,
-    }));
+    });
+    const { presence } = this.#store;
+    if (presence) {
+      subscribed.then(() => {
+        if (connection.subscriptions.has(sessionId)) presence.attach(sessionId, connection);
+      }, () => {});
+    }
+    return queued(subscribed);
   }
 
   /** Ends a connection's subscription to a session. */
@@ -180,6 +188,7 @@ export class Hub {
     if (!this.#sessions.get(sessionId)?.unsubscribe(connection)) {
       throw new SwitchboardError("NOT_SUBSCRIBED", `Not subscribed to session "${sessionId}"`);
     }
+    this.#store.presence?.detach(sessionId, connection.id);
   }
 
   /** Appends validated events to a session (creating it on first use); resolves their seqs. */
@@ -252,7 +261,9 @@ export class Hub {
     authorize(actor.principal, sessionId, "read");
     const session = await this.#sessions.find(sessionId);
     await session.refresh();
-    return describeSession(session);
+    const { presence } = this.#store;
+    const info = describeSession(session);
+    return presence ? await acrossNodes(info, presence).catch(() => info) : info;
   }
 
   /** Summaries of the sessions `actor` has a grant for. */
@@ -291,6 +302,13 @@ export class Hub {
     return collectStats(this.#connections, this.#totals, (s) => mayAccess(principal, s));
   }
 
+  /** On a shared store: this node's id and the nodes alive; otherwise `undefined`. */
+  async cluster(actor: Actor = TRUSTED): Promise<ClusterStats | undefined> {
+    const { presence } = this.#store;
+    if (!presence || actor.principal.role !== "admin") return undefined;
+    return await clusterStats(presence);
+  }
+
   /** Number of open connections. */
   get connectionCount(): number {
     return this.#connections.size;
@@ -318,6 +336,7 @@ export class Hub {
     if (!this.#connections.delete(connection)) return;
     for (const sessionId of [...connection.subscriptions.keys()]) {
       this.#sessions.get(sessionId)?.unsubscribe(connection);
+      this.#store.presence?.detach(sessionId, connection.id);
     }
     this.#totals.framesOut += connection.framesOut;
     this.#totals.framesIn += connection.framesIn;

@@ -1,5 +1,6 @@
 /**
- * @module `GET /api/stats`: connections, traffic and round-trip times.
+ * @module `GET /api/stats`: connections, traffic and round-trip times, and on a shared store the
+ * nodes alive.
  */
 import { Hono } from "hono";
 import type { Hub } from "../hub/hub.ts";
@@ -7,5 +8,10 @@ import type { ApiEnv } from "./_auth.ts";
 
 /** Routes for `/api/stats`. */
 export function statsRoutes(hub: Hub): Hono<ApiEnv> {
-  return new Hono<ApiEnv>().get("/", (c) => c.json({ success: true, ...hub.stats(c.var.actor) }));
+  return new Hono<ApiEnv>().get("/", async (c) => {
+    const stats = hub.stats(c.var.actor);
+    // Several nodes on one store: admins also see which nodes are alive.
+    const cluster = await hub.cluster(c.var.actor).catch(() => undefined);
+    return c.json({ success: true, ...stats, ...(cluster ? { cluster } : {}) });
+  });
 }

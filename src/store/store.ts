@@ -85,6 +85,49 @@ export interface RetentionOptions {
   maxAgeMs?: number;
 }
 
+/** A connection attached to a session, on some node. */
+export interface AttachedConnection {
+  /** Connection id. */
+  id: string;
+  /** Its role. */
+  role: string;
+  /** The node it is connected to. */
+  node: string;
+}
+
+/** A node sharing the store, as of its last heartbeat. */
+export interface NodeInfo {
+  /** Node id (random per process). */
+  id: string;
+  /** Open connections at the last heartbeat. */
+  connections: number;
+  /** When the node started (ISO time). */
+  startedAt: string;
+  /** When it last renewed its heartbeat (ISO time). */
+  seenAt: string;
+}
+
+/**
+ * Presence across the nodes sharing a store: who is attached to a session on any node, and
+ * which nodes are alive. Writes are best effort and never throw.
+ */
+export interface SharedPresence {
+  /** This node's id. */
+  readonly nodeId: string;
+  /** Records that a connection of this node is attached to `session`. */
+  attach(session: string, connection: { id: string; role: string }): void;
+  /** Records that it is not any more. */
+  detach(session: string, connectionId: string): void;
+  /** Connections attached to `session` on every live node. */
+  attached(session: string): Promise<AttachedConnection[]>;
+  /** Renews this node's heartbeat with its gauges. */
+  heartbeat(gauges: { connections: number }): Promise<void>;
+  /** The nodes whose heartbeat is current. */
+  nodes(): Promise<NodeInfo[]>;
+  /** Removes this node and its attachments (on shutdown). */
+  leave(): Promise<void>;
+}
+
 /** Durable (or, for tests, in-memory) storage for session streams. */
 export interface Store {
   /**
@@ -124,6 +167,8 @@ export interface Store {
   watch?(session: string, listener: (notice: StoreNotice) => void): () => void;
   /** Present only on stores behind a network: `false` while the store cannot be reached. */
   readonly available?: boolean;
+  /** Present only on stores several nodes share: presence across them. */
+  readonly presence?: SharedPresence;
 }
 
 /** Default events kept per session. */

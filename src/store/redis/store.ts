@@ -20,6 +20,7 @@ import { connectRedis, type RedisConnectOptions } from "./connection.ts";
 import { RedisFanOut } from "./fan_out.ts";
 import { sessionKeys, SESSIONS_KEY, SKILLS_KEY } from "./keys.ts";
 import { SCRIPTS } from "./scripts.ts";
+import { RedisPresence } from "./presence.ts";
 
 /** Options of {@linkcode RedisStore.open}. */
 export interface RedisStoreOptions extends RetentionOptions, RedisConnectOptions {}
@@ -37,11 +38,14 @@ export class RedisStore implements Store {
   readonly #maxEvents: number;
   readonly #maxAgeMs: number;
   #closed = false;
+  /** Who is attached where, and which nodes are alive. */
+  readonly presence: RedisPresence;
 
   private constructor(client: Redis, subscriber: Redis, options: RedisStoreOptions) {
     this.#client = client;
     this.#subscriber = subscriber;
     this.#fanOut = new RedisFanOut(subscriber);
+    this.presence = new RedisPresence(client, crypto.randomUUID().slice(0, 8));
     this.#maxEvents = options.maxEventsPerSession ?? DEFAULT_MAX_EVENTS;
     this.#maxAgeMs = options.maxAgeMs ?? 0;
     if (!(this.#maxEvents >= 1)) throw new RangeError("maxEventsPerSession must be at least 1");
@@ -183,6 +187,7 @@ export class RedisStore implements Store {
     if (this.#closed) return;
     this.#closed = true;
     this.#fanOut.close();
+    await this.presence.leave().catch(() => {});
     await Promise.all(
       [this.#client, this.#subscriber].map((c) => c.quit().catch(() => c.disconnect())),
     );
