@@ -4,8 +4,10 @@
  * the store failed is forgotten so that a retry can succeed.
  */
 import type { CommandResult } from "../protocol/commands.ts";
-import { SwitchboardError } from "../protocol/errors.ts";
+import { type ErrorCode, SwitchboardError } from "../protocol/errors.ts";
+import type { SharedIdempotency } from "../store/store.ts";
 import { BoundedMap } from "./bounded_map.ts";
+import { storeFailure } from "./remote_feed.ts";
 
 const MAX_IDEMPOTENCY_KEYS = 1000;
 
@@ -23,12 +25,7 @@ export class IdempotencyKeys {
     const earlier = this.#keys.get(key);
     if (!earlier) return undefined;
     if (earlier.fingerprint === fingerprint) return earlier.result;
-    return Promise.reject(
-      new SwitchboardError(
-        "IDEMPOTENCY_CONFLICT",
-        `Idempotency key "${key}" was used for a different command`,
-      ),
-    );
+    return Promise.reject(conflict(key));
   }
 
   /** Records the answer for `key`. */
@@ -36,8 +33,67 @@ export class IdempotencyKeys {
     this.#keys.set(key, { fingerprint, result });
     // A failure to store is not an answer: let a retry with the same key try again.
     result.catch((error) => {
-      const code = error instanceof SwitchboardError ? error.code : undefined;
-      if (code === "STORE_FAILED" || code === "STORE_UNAVAILABLE") this.#keys.delete(key);
+      if (retryable(error)) this.#keys.delete(key);
     });
   }
+}
+
+/** Polls for another node's answer this often, this many times, before giving up. */
+const WAIT_MS = 50;
+const WAITS = 100;
+
+/**
+ * Runs a keyed command once across the nodes sharing a store: claims the key first; if another
+ * node has it, answers with its recorded result or refusal (waiting while it is at work), or
+ * refuses a different command under the same key.
+ */
+export async function onceAcrossNodes(
+  shared: SharedIdempotency,
+  ids: { session: string; key: string; fingerprint: string },
+  run: () => Promise<CommandResult>,
+): Promise<CommandResult> {
+  const { session, key, fingerprint } = ids;
+  for (let waits = 0;; waits++) {
+    const earlier = await shared.claim(session, key, fingerprint).catch((cause) => {
+      throw storeFailure(session, cause);
+    });
+    if (!earlier) break;
+    if (earlier.fingerprint !== fingerprint) throw conflict(key);
+    if (earlier.result) return earlier.result as CommandResult;
+    if (earlier.error) {
+      throw new SwitchboardError(earlier.error.code as ErrorCode, earlier.error.message);
+    }
+    if (waits >= WAITS) {
+      throw new SwitchboardError(
+        "STORE_UNAVAILABLE",
+        `A command with idempotency key "${key}" is still running on another node; retry`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, WAIT_MS));
+  }
+  try {
+    const result = await run();
+    await shared.record(session, key, { fingerprint, result }).catch(() => {});
+    return result;
+  } catch (error) {
+    // A refusal is an answer too; a store failure is not, so a retry may run the command.
+    if (error instanceof SwitchboardError && !retryable(error)) {
+      await shared.record(session, key, { fingerprint, error: error.toBody() }).catch(() => {});
+    } else {
+      await shared.release(session, key).catch(() => {});
+    }
+    throw error;
+  }
+}
+
+function retryable(error: unknown): boolean {
+  const code = error instanceof SwitchboardError ? error.code : undefined;
+  return code === "STORE_FAILED" || code === "STORE_UNAVAILABLE";
+}
+
+function conflict(key: string): SwitchboardError {
+  return new SwitchboardError(
+    "IDEMPOTENCY_CONFLICT",
+    `Idempotency key "${key}" was used for a different command`,
+  );
 }

@@ -13,7 +13,7 @@ import { StoreError } from "../store/store_error.ts";
 import type { Connection } from "./connection.ts";
 
 import { changesExecution, Execution, type ExecutionSnapshot } from "./execution.ts";
-import { IdempotencyKeys } from "./idempotency.ts";
+import { IdempotencyKeys, onceAcrossNodes } from "./idempotency.ts";
 import { isConflict, RemoteFeed, storeFailure } from "./remote_feed.ts";
 import { commandOp, type Entry, type Op, publishOp } from "./session_ops.ts";
 import type { ValidEvent } from "../protocol/parse.ts";
@@ -124,10 +124,15 @@ export class Session implements StreamSource {
     const fingerprint = JSON.stringify(rest);
     const earlier = key === undefined ? undefined : this.#idempotency.earlier(key, fingerprint);
     if (earlier) return earlier;
-    const result = new Promise<CommandResult>((resolve, reject) => {
-      const { newId, hasSkill } = this.#context;
-      this.#enqueue(commandOp(actor, command, { commandId: newId(), hasSkill, resolve, reject }));
-    });
+    const run = () =>
+      new Promise<CommandResult>((resolve, reject) => {
+        const { newId, hasSkill } = this.#context;
+        this.#enqueue(commandOp(actor, command, { commandId: newId(), hasSkill, resolve, reject }));
+      });
+    const shared = this.#context.store.idempotency;
+    const result = key !== undefined && shared
+      ? onceAcrossNodes(shared, { session: this.id, key, fingerprint }, run)
+      : run();
     if (key !== undefined) this.#idempotency.remember(key, fingerprint, result);
     return result;
   }

@@ -128,6 +128,32 @@ export interface SharedPresence {
   leave(): Promise<void>;
 }
 
+/** What a shared store remembers under a command's idempotency key. */
+export interface IdempotentAnswer {
+  /** The command as first sent (without its key), to refuse a different one. */
+  fingerprint: string;
+  /** The command's result, once it succeeded. */
+  result?: unknown;
+  /** Its coded refusal, once it was refused (`INVALID_STATE`, ...). */
+  error?: { code: string; message: string };
+}
+
+/**
+ * Idempotency keys shared by the nodes on one store, so a retry on another node gets the first
+ * answer. A claim without an answer expires after a short while, in case its node died.
+ */
+export interface SharedIdempotency {
+  /**
+   * Claims `key` of `session` for a command; resolves `undefined` if this caller got it, else
+   * what is recorded (an answer, or only the fingerprint while another node is still at work).
+   */
+  claim(session: string, key: string, fingerprint: string): Promise<IdempotentAnswer | undefined>;
+  /** Records the answer to a claimed key. */
+  record(session: string, key: string, answer: IdempotentAnswer): Promise<void>;
+  /** Gives a claimed key up (the command failed for a reason worth retrying). */
+  release(session: string, key: string): Promise<void>;
+}
+
 /** Durable (or, for tests, in-memory) storage for session streams. */
 export interface Store {
   /**
@@ -169,6 +195,8 @@ export interface Store {
   readonly available?: boolean;
   /** Present only on stores several nodes share: presence across them. */
   readonly presence?: SharedPresence;
+  /** Present only on stores several nodes share: idempotency keys across them. */
+  readonly idempotency?: SharedIdempotency;
 }
 
 /** Default events kept per session. */

@@ -21,6 +21,7 @@ import { RedisFanOut } from "./fan_out.ts";
 import { sessionKeys, SESSIONS_KEY, SKILLS_KEY } from "./keys.ts";
 import { SCRIPTS } from "./scripts.ts";
 import { RedisPresence } from "./presence.ts";
+import { RedisIdempotency } from "./idempotency.ts";
 
 /** Options of {@linkcode RedisStore.open}. */
 export interface RedisStoreOptions extends RetentionOptions, RedisConnectOptions {}
@@ -40,12 +41,15 @@ export class RedisStore implements Store {
   #closed = false;
   /** Who is attached where, and which nodes are alive. */
   readonly presence: RedisPresence;
+  /** Idempotency keys shared by the nodes. */
+  readonly idempotency: RedisIdempotency;
 
   private constructor(client: Redis, subscriber: Redis, options: RedisStoreOptions) {
     this.#client = client;
     this.#subscriber = subscriber;
     this.#fanOut = new RedisFanOut(subscriber);
     this.presence = new RedisPresence(client, crypto.randomUUID().slice(0, 8));
+    this.idempotency = new RedisIdempotency(client);
     this.#maxEvents = options.maxEventsPerSession ?? DEFAULT_MAX_EVENTS;
     this.#maxAgeMs = options.maxAgeMs ?? 0;
     if (!(this.#maxEvents >= 1)) throw new RangeError("maxEventsPerSession must be at least 1");
