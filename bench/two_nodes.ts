@@ -180,16 +180,13 @@ async function run(label: string, urls: string[]) {
   ) {
     await new Promise((r) => setTimeout(r, 20));
   }
-  const seconds =
-    (Math.max(...all.map((seen) => seen[EVENTS] ?? 0)) - started) / 1000;
+  const seconds = (Math.max(...all.map((seen) => seen[EVENTS] ?? 0)) - started) / 1000;
   const row: Record<string, string | number> = {
     scenario: label,
     "deliveries/s": Math.round(SUBSCRIBERS * EVENTS / seconds),
   };
   for (const [i, perNode] of arrivals.entries()) {
-    const latencies = perNode.flatMap((seen) =>
-      sent.slice(1).map((t, k) => seen[k + 1] - t)
-    )
+    const latencies = perNode.flatMap((seen) => sent.slice(1).map((t, k) => seen[k + 1] - t))
       .filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
     const missing = perNode.length * EVENTS - latencies.length;
     row[`node ${i + 1} p50 ms`] = percentile(latencies, 50).toFixed(1);
