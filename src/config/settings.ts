@@ -80,14 +80,14 @@ export const SETTINGS = {
     kind: "string",
     arg: "SPEC",
     schema: z.string().regex(
-      /^(memory|sqlite:.+|rediss?:\/\/[^\s/]+(\/\d+)?)$/,
+      /^(memory|sqlite:.+|rediss?:\/\/[^\s/?]+(\/\d+)?(\?\S*)?)$/,
       'Use "memory", "sqlite:PATH" or "redis://[user:pass@]host:port[/db]"',
     ).default("sqlite:.data/switchboard.db"),
     shownDefault: "sqlite:.data/switchboard.db",
     help: "memory | sqlite:PATH | redis://H:P[/db]",
     doc: "Where events live: `memory` (lost on exit), `sqlite:PATH` (a SQLite file; its " +
-      "directory is created) or `redis://[user:pass@]host:port[/db]` (`rediss://` for TLS): " +
-      "several nodes sharing one Redis, see [Several nodes](#several-nodes-on-redis).",
+      "directory is created) or `redis://[user:pass@]host:port[/db][?waitReplicas=N]` (`rediss://` " +
+      "for TLS): several nodes sharing one Redis, see [Several nodes](#several-nodes-on-redis).",
   }),
   storeSync: setting({
     flag: "store-sync",

@@ -227,6 +227,7 @@ Deno.test("resolveConfig() accepts Redis URLs as the store", () => {
       "redis://127.0.0.1:6379",
       "redis://user:secret@redis.internal:6380/2",
       "rediss://cache.example:6380/0",
+      "redis://127.0.0.1:6379/0?waitReplicas=1&waitTimeoutMs=500",
     ]
   ) {
     assert.equal(resolveConfig({ store }).store, store);

@@ -26,6 +26,8 @@ export interface StartRedisOptions {
    * @default "everysec"
    */
   appendfsync?: "always" | "everysec" | "no";
+  /** More `redis-server` arguments, e.g. `["--replicaof", "127.0.0.1", "6379"]`. */
+  args?: string[];
 }
 
 /** Starts `redis-server` and waits until it answers PING. */
@@ -52,6 +54,7 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
         "",
         "--loglevel",
         "warning",
+        ...options.args ?? [],
       ],
       stdout: "null",
       stderr: "null",

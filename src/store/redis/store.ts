@@ -16,12 +16,13 @@ import {
   StoreError,
   type StoreNotice,
 } from "../store.ts";
-import { connectRedis, type RedisConnectOptions } from "./connection.ts";
+import { connectRedis, redactUrl, type RedisConnectOptions } from "./connection.ts";
 import { RedisFanOut } from "./fan_out.ts";
 import { sessionKeys, SESSIONS_KEY, SKILLS_KEY } from "./keys.ts";
 import { SCRIPTS } from "./scripts.ts";
 import { RedisPresence } from "./presence.ts";
 import { RedisIdempotency } from "./idempotency.ts";
+import { checkWaitPolicy, confirmAppend, parseWaitPolicy, type WaitPolicy } from "./durability.ts";
 
 /** Options of {@linkcode RedisStore.open}. */
 export interface RedisStoreOptions extends RetentionOptions, RedisConnectOptions {}
@@ -44,8 +45,15 @@ export class RedisStore implements Store {
   /** Idempotency keys shared by the nodes. */
   readonly idempotency: RedisIdempotency;
 
-  private constructor(client: Redis, subscriber: Redis, options: RedisStoreOptions) {
+  readonly #wait: WaitPolicy | undefined;
+
+  private constructor(
+    client: Redis,
+    subscriber: Redis,
+    options: RedisStoreOptions & { wait?: WaitPolicy },
+  ) {
     this.#client = client;
+    this.#wait = options.wait;
     this.#subscriber = subscriber;
     this.#fanOut = new RedisFanOut(subscriber);
     this.presence = new RedisPresence(client, crypto.randomUUID().slice(0, 8));
@@ -55,10 +63,24 @@ export class RedisStore implements Store {
     if (!(this.#maxEvents >= 1)) throw new RangeError("maxEventsPerSession must be at least 1");
   }
 
-  /** Connects to `url` (`redis://…` or `rediss://…`); fails if Redis cannot be reached. */
-  static async open(url: string, options: RedisStoreOptions = {}): Promise<RedisStore> {
+  /**
+   * Connects to `spec` (`redis://…` or `rediss://…`, with optional `waitReplicas`, `waitAof`
+   * and `waitTimeoutMs` parameters, see `durability.ts`); fails if Redis cannot be reached or
+   * cannot honour the wait asked for.
+   */
+  static async open(spec: string, options: RedisStoreOptions = {}): Promise<RedisStore> {
+    const { url, wait } = parseWaitPolicy(spec);
     const { client, subscriber } = await connectRedis(url, options);
-    return new RedisStore(client, subscriber, options);
+    try {
+      await checkWaitPolicy(client, wait);
+    } catch (cause) {
+      client.disconnect();
+      subscriber.disconnect();
+      throw new Error(`Cannot open store "${redactUrl(url)}": ${(cause as Error).message}`, {
+        cause,
+      });
+    }
+    return new RedisStore(client, subscriber, { ...options, wait });
   }
 
   /** `false` while the command connection is down. */
@@ -96,6 +118,7 @@ export class RedisStore implements Store {
         },
       );
     }
+    if (this.#wait) await this.#call(() => confirmAppend(this.#client, this.#wait!));
     const first = Number(reply[1]);
     return events.map((e, i) => ({ seq: first + i, event: e.event, data: e.data, ts: e.ts }));
   }
@@ -202,6 +225,7 @@ export class RedisStore implements Store {
     try {
       return await command();
     } catch (cause) {
+      if (cause instanceof StoreError) throw cause;
       const error = cause as Error;
       if (error.name === "ReplyError" && !TRANSIENT_REPLY.test(error.message)) throw error;
       throw new StoreError("unavailable", `Redis is unavailable: ${error.message}`, { cause });
