@@ -32,6 +32,9 @@ const TRANSIENT_REPLY = /^(LOADING|BUSY|READONLY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN
 
 type StreamEntry = [id: string, fields: string[]];
 
+/** Sessions trimmed at once by {@linkcode RedisStore.trim}. */
+const TRIM_CONCURRENCY = 32;
+
 /** A {@linkcode Store} in Redis that any number of nodes share. */
 export class RedisStore implements Store {
   readonly #client: Redis;
@@ -179,19 +182,29 @@ export class RedisStore implements Store {
   }
 
   async trim(now = Date.now()): Promise<number> {
+    const sessions = await this.#call(() => this.#client.smembers(SESSIONS_KEY));
     let dropped = 0;
-    for (const session of await this.#call(() => this.#client.smembers(SESSIONS_KEY))) {
-      const { meta, log } = sessionKeys(session);
-      const head = Number(await this.#call(() => this.#client.hget(meta, "head")) ?? 0);
-      if (head > this.#maxEvents) {
-        const minId = `${head - this.#maxEvents + 1}-0`;
-        dropped += await this.#call(() => this.#client.xtrim(log, "MINID", minId));
-      }
-      if (this.#maxAgeMs > 0) {
-        dropped += Number(
-          await this.#call(() => SCRIPTS.trimAge.run(this.#client, [log], [now - this.#maxAgeMs])),
-        );
-      }
+    // A few sessions at a time: many round trips in flight, but a bounded number.
+    for (let i = 0; i < sessions.length; i += TRIM_CONCURRENCY) {
+      const chunk = sessions.slice(i, i + TRIM_CONCURRENCY);
+      const counts = await Promise.all(chunk.map((session) => this.#trimSession(session, now)));
+      dropped += counts.reduce((sum, n) => sum + n, 0);
+    }
+    return dropped;
+  }
+
+  /** Trims one stream: by count (only needed if the limit was lowered) and by age. */
+  async #trimSession(session: string, now: number): Promise<number> {
+    const { meta, log } = sessionKeys(session);
+    let dropped = 0;
+    const head = Number(await this.#call(() => this.#client.hget(meta, "head")) ?? 0);
+    if (head > this.#maxEvents) {
+      const minId = `${head - this.#maxEvents + 1}-0`;
+      dropped += await this.#call(() => this.#client.xtrim(log, "MINID", minId));
+    }
+    if (this.#maxAgeMs > 0) {
+      const cutoff = now - this.#maxAgeMs;
+      dropped += Number(await this.#call(() => SCRIPTS.trimAge.run(this.#client, [log], [cutoff])));
     }
     return dropped;
   }

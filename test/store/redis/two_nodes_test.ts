@@ -120,3 +120,43 @@ Deno.test("a node started after events were published serves the whole history",
     await cluster.close();
   }
 });
+
+Deno.test("an orchestrator that comes back on another node gets the commands it missed", async () => {
+  const cluster = await startCluster(2);
+  const [a, b] = cluster.nodes;
+  const dashboard = await TestSocket.open(b, "?session=away&role=dashboard");
+  try {
+    const orchestrator = await TestSocket.open(a, "?session=away&role=orchestrator");
+    await orchestrator.next((f) => f.event === "subscribed");
+    const started = await orchestrator.request({ event: "execution:started" });
+    await orchestrator.close();
+
+    const halt = await dashboard.request({ event: "command", payload: { type: "HALT" } });
+    const redirect = await dashboard.request({
+      event: "command",
+      payload: { type: "REDIRECT", instruction: "staging" },
+    });
+    assert.equal(halt.ok && redirect.ok, true);
+
+    const back = await TestSocket.open(b, `?session=away&role=orchestrator&lastSeq=${started.seq}`);
+    try {
+      await back.next((f) => f.event === "subscribed");
+      const commands = back.events("away").filter((f) => f.event === "command");
+      assert.deepEqual(commands.map((f) => f.payload.commandId), [
+        halt.commandId,
+        redirect.commandId,
+      ]);
+      await back.request({
+        event: "command:applied",
+        payload: { commandId: halt.commandId, ok: true },
+      });
+      const session = (await api(a, "GET", "/api/sessions/away")).body.session;
+      assert.deepEqual(session.pendingCommands.map((c: { type: string }) => c.type), ["REDIRECT"]);
+    } finally {
+      await back.close();
+    }
+  } finally {
+    await dashboard.close();
+    await cluster.close();
+  }
+});
