@@ -6,6 +6,7 @@ import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import type { EdgeContext } from "../app.ts";
+import { aguiRoutes } from "../agui/routes.ts";
 import { ClaudeCodeHooks } from "../hooks/claude_code.ts";
 import { approvalPolicyRoutes, claudeCodeHookRoutes } from "../hooks/routes.ts";
 import { SwitchboardError } from "../protocol/errors.ts";
@@ -72,6 +73,7 @@ export function apiRoutes(context: EdgeContext): Hono<ApiEnv> {
   });
   api.route("/hooks", claudeCodeHookRoutes(context, hooks));
   api.route("/sessions", approvalPolicyRoutes(hooks));
+  api.route("/sessions", aguiRoutes(context));
   api.route("/skills", skillRoutes(skills));
   api.route("/stats", statsRoutes(hub));
   return api;
