@@ -46,17 +46,17 @@ export async function aguiStream(options: AguiStreamOptions): Promise<ReadableSt
   const resumeAfter = options.resumeAfter ?? 0;
   await rebuild(hub, options.principal, session, resumeAfter, projection);
   let controller!: ReadableStreamDefaultController<Uint8Array>;
-  let connection: Connection | undefined;
+  // Set once each, after the callbacks below that release them are defined.
+  const held: { connection?: Connection; keepAlive?: ReturnType<typeof setInterval> } = {};
   let live = false;
   let emitted = 0;
   let closed = false;
-  let keepAlive: ReturnType<typeof setInterval> | undefined;
 
   const finish = () => {
     if (closed) return;
     closed = true;
-    clearInterval(keepAlive);
-    connection?.close(CLOSE_CODES.GOING_AWAY, "Stream ended");
+    clearInterval(held.keepAlive);
+    held.connection?.close(CLOSE_CODES.GOING_AWAY, "Stream ended");
     try {
       controller.close();
     } catch { /* already closed by the reader */ }
@@ -88,12 +88,13 @@ export async function aguiStream(options: AguiStreamOptions): Promise<ReadableSt
     },
   }, { highWaterMark: 0, size: (chunk) => chunk.byteLength });
 
-  connection = listen(hub, options.principal, {
+  const connection = listen(hub, options.principal, {
     onFrame,
     onClose: finish,
     // With a high-water mark of 0 the desired size is minus what the reader has not taken.
     bufferedAmount: () => Math.max(0, -(controller.desiredSize ?? 0)),
   });
+  held.connection = connection;
   try {
     await (await options.gate.subscribe(
       connection,
@@ -108,7 +109,7 @@ export async function aguiStream(options: AguiStreamOptions): Promise<ReadableSt
     finish();
     throw error;
   }
-  keepAlive = setInterval(() => {
+  held.keepAlive = setInterval(() => {
     if (!closed) controller.enqueue(encoder.encode(": keep-alive\n\n"));
   }, options.keepAliveMs ?? 15_000);
   return stream;
