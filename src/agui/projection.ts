@@ -188,12 +188,9 @@ export class AguiProjection {
       out.push(last);
     } else {
       const usage = [...run.usage.values()];
-      out.push({
-        ...last,
-        threadId: run.threadId,
-        runId: run.runId,
-        ...(usage.length > 0 ? { usage } : {}),
-      });
+      // RUN_ERROR names no thread or run: AG-UI strips them as unknown material.
+      const ids = last.type === "RUN_FINISHED" ? { threadId: run.threadId, runId: run.runId } : {};
+      out.push({ ...last, ...ids, ...(usage.length > 0 ? { usage } : {}) });
     }
     this.#run = undefined;
     this.runsClosed++;
