@@ -27,19 +27,21 @@ export function agentFor(server: RunningServer, session: string): HttpAgent {
 /**
  * Runs the agent once; resolves with the result and every event it saw, in order. Fails when
  * the client warns about anything it had to strip or repair (`[ag-ui]` warnings), so the stream
- * is not merely accepted but clean.
+ * is not merely accepted but clean (`allowedWarnings` names the expected ones).
  */
 export async function run(
   agent: HttpAgent,
   parameters: Parameters<HttpAgent["runAgent"]>[0] = {},
   subscriber: AgentSubscriber = {},
+  allowedWarnings?: RegExp,
 ): Promise<{ result: Awaited<ReturnType<HttpAgent["runAgent"]>>; events: Frame[] }> {
   const events: Frame[] = [];
   const warnings: string[] = [];
   const warn = console.warn;
   console.warn = (...args: unknown[]) => {
-    if (String(args[0]).startsWith("[ag-ui]")) warnings.push(String(args[0]));
-    else warn(...args);
+    const message = String(args[0]);
+    if (message.startsWith("[ag-ui]") && !allowedWarnings?.test(message)) warnings.push(message);
+    else if (!message.startsWith("[ag-ui]")) warn(...args);
   };
   try {
     const result = await agent.runAgent(parameters, {
