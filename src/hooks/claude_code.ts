@@ -15,7 +15,7 @@ import type { SkillRegistry } from "../skills/registry.ts";
 import { type ActivePolicy, ApprovalPolicies } from "./approval_policy.ts";
 import { HOOK_EVENT_PREFIX, type HookBody, hookEventName, mapHook } from "./claude_code_map.ts";
 import { HeldRequests } from "./held_requests.ts";
-import { type MadeDecision, SessionWatch } from "./session_watch.ts";
+import { SessionWatch } from "./session_watch.ts";
 
 /** What Claude Code is answered: the JSON of its hook output (`{}` for "carry on"). */
 export type HookOutput = Record<string, unknown>;
@@ -67,11 +67,6 @@ export class ClaudeCodeHooks {
     this.#held = new HeldRequests(options.maxHeld);
   }
 
-  /** Tool calls waiting for a DECISION now. */
-  get heldCount(): number {
-    return this.#held.size;
-  }
-
   /** Publishes the hook's events and resolves with Claude Code's answer. */
   handle(caller: Caller, session: SessionId, body: HookBody): Promise<HookOutput> {
     switch (hookEventName(body)) {
@@ -83,12 +78,6 @@ export class ClaudeCodeHooks {
         return this.#publish(caller, session, mapHook(body, this.#state(caller, session)))
           .then(() => ({}));
     }
-  }
-
-  /** Stops watching every session; held calls are answered by their timeouts. */
-  close(): void {
-    for (const watch of this.#watches.values()) void watch.then((w) => w.close(), () => {});
-    this.#watches.clear();
   }
 
   async #preToolUse(caller: Caller, session: SessionId, body: HookBody): Promise<HookOutput> {
@@ -270,4 +259,3 @@ function describeChoice(
   return `${verdict === "allow" ? "Allowed" : "Denied"} in Switchboard by ${by}`;
 }
 
-export type { MadeDecision };

@@ -223,3 +223,34 @@ Deno.test("Steering: hooks authenticate with an orchestrator token", async () =>
     await server.close();
   }
 });
+
+Deno.test("Steering: deleting the session or shutting down answers held calls at once", async () => {
+  const server = await startTestServer();
+  let closed = false;
+  try {
+    await postHook(server, hookBody("SessionStart"));
+    await api(server, "PUT", `/api/sessions/${SESSION}/approval-policy`, {
+      tools: "Bash",
+      default: "deny",
+    });
+    const held = postHook(server, hookBody("PreToolUse"));
+    await openDecision(server);
+    assert.equal((await api(server, "DELETE", `/api/sessions/${SESSION}`)).status, 200);
+    const answer = await held;
+    assert.equal(answer.body.hookSpecificOutput.permissionDecision, "deny");
+    assert.match(answer.body.hookSpecificOutput.permissionDecisionReason, /stopped waiting/);
+
+    await postHook(server, hookBody("SessionStart"));
+    const second = postHook(server, hookBody("PreToolUse", { tool_use_id: "toolu_2" }));
+    await openDecision(server);
+    const started = performance.now();
+    const closing = server.close();
+    closed = true;
+    const late = await second;
+    await closing;
+    assert.equal(late.body.hookSpecificOutput.permissionDecision, "deny");
+    assert.ok(performance.now() - started < 5000, "shutdown did not wait for the approval timeout");
+  } finally {
+    if (!closed) await server.close();
+  }
+});
