@@ -9,6 +9,14 @@
  */
 import { BoundedMap } from "../hub/bounded_map.ts";
 import { isDerived } from "./agui_in.ts";
+import {
+  interruptOutcome,
+  messageEvents,
+  reasoningEvents,
+  stepName,
+  text,
+  toolCallEvents,
+} from "./builders.ts";
 import { type AguiEvent, OpenSpans } from "./open_spans.ts";
 
 export type { AguiEvent };
@@ -29,10 +37,6 @@ export interface SourceEvent {
 const MAX_CARRIED = 100;
 /** Tool calls remembered for pairing with their results. */
 const MAX_CALLS = 1000;
-
-function text(value: unknown): string {
-  return typeof value === "string" ? value : JSON.stringify(value ?? null);
-}
 
 /** Projects one session's events into AG-UI events. */
 export class AguiProjection {
@@ -88,7 +92,7 @@ export class AguiProjection {
         break;
       case "decision:point":
         this.#ensureRun(out, seq);
-        this.#end(out, { type: "RUN_FINISHED", outcome: this.#interrupt(p), ...at });
+        this.#end(out, { type: "RUN_FINISHED", outcome: interruptOutcome(p), ...at });
         break;
       case "agent:tool_call":
         this.#toolCall(out, source, at);
@@ -99,17 +103,7 @@ export class AguiProjection {
         break;
       case "agent:thought":
         this.#ensureRun(out, seq);
-        this.#emit(out, [
-          { type: "REASONING_START", messageId: `thought-${seq}`, ...at },
-          { type: "REASONING_MESSAGE_START", messageId: `thought-${seq}`, role: "reasoning" },
-          {
-            type: "REASONING_MESSAGE_CONTENT",
-            messageId: `thought-${seq}`,
-            delta: text(p.content),
-          },
-          { type: "REASONING_MESSAGE_END", messageId: `thought-${seq}` },
-          { type: "REASONING_END", messageId: `thought-${seq}` },
-        ]);
+        this.#emit(out, reasoningEvents(`thought-${seq}`, text(p.content), at));
         break;
       case "chat:message":
         this.#ensureRun(out, seq);
@@ -218,11 +212,7 @@ export class AguiProjection {
   }
 
   #message(out: AguiEvent[], id: string, role: string, body: string, at: object): void {
-    this.#emit(out, [
-      { type: "TEXT_MESSAGE_START", messageId: id, role, ...at },
-      { type: "TEXT_MESSAGE_CONTENT", messageId: id, delta: body || " " },
-      { type: "TEXT_MESSAGE_END", messageId: id },
-    ]);
+    this.#emit(out, messageEvents(id, role, body, at));
   }
 
   #toolCall(out: AguiEvent[], source: SourceEvent, at: object): void {
@@ -231,11 +221,7 @@ export class AguiProjection {
     const id = this.#calls.get(key) ?? key;
     this.#calls.set(key, id);
     this.#ensureRun(out, source.seq);
-    this.#emit(out, [
-      { type: "TOOL_CALL_START", toolCallId: id, toolCallName: text(p.tool), ...at },
-      { type: "TOOL_CALL_ARGS", toolCallId: id, delta: JSON.stringify(p.arguments ?? {}) },
-      { type: "TOOL_CALL_END", toolCallId: id },
-    ]);
+    this.#emit(out, toolCallEvents(id, text(p.tool), p.arguments, at));
   }
 
   #toolResult(out: AguiEvent[], source: SourceEvent, at: object): void {
@@ -261,7 +247,7 @@ export class AguiProjection {
   }
 
   #stepStart(out: AguiEvent[], source: SourceEvent, at: object): void {
-    const name = stepName(source);
+    const name = stepName(source.event, source.payload);
     if (this.#spans.hasStep(name)) {
       return this.#minor(out, { type: "CUSTOM", name: source.event, value: source.payload, ...at });
     }
@@ -270,32 +256,13 @@ export class AguiProjection {
   }
 
   #stepEnd(out: AguiEvent[], source: SourceEvent, at: object): void {
-    const name = stepName(source);
+    const name = stepName(source.event, source.payload);
     if (source.event === "skill:failed" || !this.#spans.hasStep(name)) {
       this.#minor(out, { type: "CUSTOM", name: source.event, value: source.payload, ...at });
     }
     if (this.#spans.hasStep(name)) {
       this.#emit(out, [{ type: "STEP_FINISHED", stepName: name, ...at }]);
     }
-  }
-
-  #interrupt(p: Record<string, unknown>): Record<string, unknown> {
-    const options = Array.isArray(p.options) ? p.options : [];
-    const toolCallId = typeof p.toolUseId === "string" ? p.toolUseId : undefined;
-    return {
-      type: "interrupt",
-      interrupts: [{
-        id: text(p.decisionId),
-        reason: "decision",
-        message: text(p.question),
-        ...(toolCallId === undefined ? {} : { toolCallId }),
-        responseSchema: {
-          type: "object",
-          properties: { choice: { type: "string", enum: options } },
-          required: ["choice"],
-        },
-      }],
-    };
   }
 
   #addUsage(p: Record<string, unknown>): void {
@@ -306,9 +273,4 @@ export class AguiProjection {
     entry.outputTokens += Number(p.outputTokens) || 0;
     this.#run.usage.set(model, entry);
   }
-}
-
-function stepName(source: SourceEvent): string {
-  const p = source.payload;
-  return source.event.startsWith("skill:") ? `skill:${text(p.skill)}` : `agent:${text(p.agentId)}`;
 }
