@@ -79,7 +79,9 @@ export class AguiProjection {
         this.#setState(out, "running", at);
         break;
       case "execution:completed":
-        if (!this.#run) break;
+        // Between runs it closes only the run that what waited for one opens.
+        if (!this.#run && this.#carried.length === 0) break;
+        this.#ensureRun(out, seq);
         this.#end(out, {
           type: "RUN_FINISHED",
           ...(p.result === undefined ? {} : { result: p.result }),

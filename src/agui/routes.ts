@@ -42,13 +42,19 @@ export function aguiRoutes({ hub, gate }: EdgeContext): Hono<ApiEnv> {
           `Not a RunAgentInput: ${issue?.path.join(".") || "body"}: ${issue?.message}`,
         );
       }
-      const after = await answerResume(c.var.caller, c.var.session, parsed.data.resume ?? []);
+      // What came before the answer only rebuilds the projection (the run the interrupt ended,
+      // the tool calls it opened), so the stream shows what follows and pairs it up.
+      const resumeAfter = await answerResume(
+        c.var.caller,
+        c.var.session,
+        parsed.data.resume ?? [],
+      );
       const stream = await aguiStream({
         hub,
         gate,
         principal: c.var.actor.principal,
         session: c.var.session,
-        after,
+        resumeAfter,
         mode: "run",
       });
       return new Response(stream, { headers: SSE_HEADERS });

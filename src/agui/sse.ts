@@ -1,6 +1,6 @@
 /**
  * @module A minimal Server-Sent Events stream of a session's AG-UI projection: replay after a
- * seq, then live, through an in-process hub subscription (so no gap and no duplicate), each
+ * seq (the projection rebuilt from the events before it), then live, through an in-process hub subscription (so no gap and no duplicate), each
  * AG-UI event one `data:` line. A reader that stops reading is closed by the hub's slow-consumer
  * budget. Written here because the shared SSE transport had not landed when AG-UI out was built.
  */
@@ -23,9 +23,10 @@ export interface AguiStreamOptions {
   principal: Principal;
   /** The session. */
   session: SessionId;
-  /** Project events after this seq. @default 0 */
-  after?: number;
-  /** Events up to this seq only rebuild the projection's state (`Last-Event-ID`). @default 0 */
+  /**
+   * Events up to this seq only rebuild the projection's state (`Last-Event-ID`, or the events
+   * before a resume's DECISION); the stream shows those after it. @default 0
+   */
   resumeAfter?: number;
   /**
    * `"run"` ends the stream once it has caught up and the last run it showed has closed (what
@@ -99,7 +100,7 @@ export async function aguiStream(options: AguiStreamOptions): Promise<ReadableSt
     await (await options.gate.subscribe(
       connection,
       session,
-      { lastSeq: Math.max(options.after ?? 0, resumeAfter) },
+      { lastSeq: resumeAfter },
       () => {
         live = true;
         queueMicrotask(settled);

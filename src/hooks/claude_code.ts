@@ -258,4 +258,3 @@ function describeChoice(
   }
   return `${verdict === "allow" ? "Allowed" : "Denied"} in Switchboard by ${by}`;
 }
-

@@ -207,3 +207,30 @@ Deno.test("AG-UI out: a Claude Code session renders through HttpAgent", async ()
     await server.close();
   }
 });
+
+Deno.test("AG-UI out: a Claude Code approval is answered from HttpAgent's resume", async () => {
+  const server = await startTestServer();
+  try {
+    const s = "claude-abc123";
+    await postHook(server, hookBody("UserPromptSubmit"));
+    await api(server, "PUT", `/api/sessions/${s}/approval-policy`, { tools: "Bash" });
+    const held = postHook(server, hookBody("PreToolUse"));
+    const agent = agentFor(server, s);
+    await run(agent);
+    const [interrupt] = agent.pendingInterrupts;
+    assert.equal(interrupt.id, "tool:toolu_01ABC123...");
+    assert.equal(interrupt.toolCallId, "toolu_01ABC123...");
+    const resumed = run(agent, {
+      resume: [{ interruptId: interrupt.id, status: "resolved", payload: { choice: "allow" } }],
+    });
+    const answer = await held;
+    assert.equal(answer.body.hookSpecificOutput.permissionDecision, "allow");
+    await postHook(server, hookBody("PostToolUseFailure"));
+    await postHook(server, hookBody("Stop", { stop_hook_active: false }));
+    const { events } = await resumed;
+    assert.ok(events.some((e) => e.type === "TOOL_CALL_RESULT"));
+    assert.equal(events.at(-1)!.type, "RUN_FINISHED");
+  } finally {
+    await server.close();
+  }
+});
