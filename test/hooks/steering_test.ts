@@ -35,7 +35,8 @@ Deno.test("Steering: a HALTed session denies the next tool call, RESUME lets it 
         permissionDecisionReason: "Halted from Switchboard: Wrong branch",
       },
     });
-    assert.ok(denied.ms < 100, `a denial needs no human: ${denied.ms} ms`);
+    // Generous for a shared machine: the point is that nobody is waited for.
+    assert.ok(denied.ms < 1000, `a denial needs no human: ${denied.ms} ms`);
     const call = (await sessionEvents(server, SESSION)).at(-1)!;
     assert.equal(call.event, "agent:tool_call");
     assert.equal(call.payload.permission.decision, "deny");
