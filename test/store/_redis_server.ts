@@ -70,6 +70,20 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
     } catch {
       // already gone
     }
+    // Redis ignores SIGTERM while it writes its first AOF (a replica right after its sync).
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stubborn = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        try {
+          running.kill("SIGKILL");
+        } catch {
+          // gone meanwhile
+        }
+        resolve();
+      }, 3000);
+    });
+    await Promise.race([running.status, stubborn]);
+    clearTimeout(timer);
     await running.status;
   };
   await start();

@@ -18,7 +18,7 @@ Deno.test("RedisStore ?waitReplicas=1 acks after a replica has the append, refus
   try {
     await patient.createSession(record("s"));
     assert.deepEqual(seqs(await patient.append("s", events(2))), [1, 2]);
-    await replica.stop();
+    await replica.stop("SIGKILL"); // SIGTERM waits while a fresh replica writes its AOF
     await assert.rejects(
       hasty.append("s", events(1)),
       (error: unknown) =>
