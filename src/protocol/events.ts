@@ -1,7 +1,8 @@
 /**
  * @module The event catalogue: every session event a client may publish, its payload schema
  * and who may publish it. Payloads are open objects: named fields are checked, extra fields are
- * kept, so orchestrators can attach their own context.
+ * kept, so orchestrators can attach their own context. The seeds' spellings of these payloads are
+ * mapped to them in `aliases.ts`.
  */
 import { z } from "zod";
 import type { Role } from "./envelope.ts";
@@ -13,7 +14,8 @@ const percent = z.number().min(0).max(100);
 const skill = { skill: text };
 const file = { path: text };
 const agent = { agentId: text };
-const optionalAgent = { agentId: text.optional() };
+/** Agent events may name their agent and (seed 004) the workflow they belong to. */
+const optionalAgent = { agentId: text.optional(), workflowId: text.optional() };
 
 /** Payload schemas for the publishable session events. */
 export const EVENT_SCHEMAS = {
@@ -49,9 +51,16 @@ export const EVENT_SCHEMAS = {
     ...optionalAgent,
     tool: text,
     arguments: z.unknown().optional(),
+    status: z.string().optional(),
+    message: z.string().optional(),
   }),
   "agent:result": z.looseObject({ ...optionalAgent, result: z.unknown() }),
-  "agent:error": z.looseObject({ ...optionalAgent, message: text, code: z.string().optional() }),
+  "agent:error": z.looseObject({
+    ...optionalAgent,
+    message: text,
+    code: z.string().optional(),
+    details: z.unknown().optional(),
+  }),
   "execution:started": z.looseObject({ task: z.string().optional() }),
   "execution:completed": z.looseObject({ result: z.unknown().optional() }),
   "execution:failed": z.looseObject({ error: text }),
