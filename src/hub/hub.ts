@@ -20,6 +20,7 @@ import { collectStats, type HubStats, type TrafficTotals } from "./stats.ts";
 import { authorize } from "./access.ts";
 import { type Actor, developmentPrincipal, mayAccess, type Principal } from "../auth/identity.ts";
 import type { Transport } from "./transport.ts";
+import { IdempotencyRecords } from "./idempotency_records.ts";
 
 /** In-process callers of the embedding API are trusted. */
 const TRUSTED: Actor = { id: "local", principal: developmentPrincipal("admin") };
@@ -88,6 +89,8 @@ export class Hub {
   readonly #totals: TrafficTotals = { eventsIn: 0, framesOut: 0, framesIn: 0 };
   /** Milliseconds between heartbeat pings (0 when off). */
   readonly heartbeatMs: number;
+  /** First answers to requests with an idempotency key (REST publish), kept by the store. */
+  readonly idempotency: IdempotencyRecords;
 
   /** Creates a hub; call {@linkcode load} to pick up sessions the store already holds. */
   constructor(options: HubOptions) {
@@ -99,6 +102,7 @@ export class Hub {
     this.#replayBatchSize = options.replayBatchSize ?? 500;
     this.#maxSessions = options.maxSessionsPerConnection ?? 100;
     this.heartbeatMs = options.heartbeatMs ?? 25_000;
+    this.idempotency = new IdempotencyRecords(this.#store);
     this.#sessions = new SessionDirectory(this.#store, {
       store: this.#store,
       clock: this.#clock,
@@ -260,6 +264,15 @@ export class Hub {
   ): Promise<StoredEvent[]> {
     authorize((options.actor ?? TRUSTED).principal, sessionId, "read");
     return this.#sessions.existing(sessionId).read(options.after, options.limit);
+  }
+
+  /**
+   * The highest seq delivered live in a session, 0 when it does not exist: one field read, for
+   * edges that wait for news (long polling).
+   */
+  publishedSeq(sessionId: string, actor: Actor = TRUSTED): number {
+    authorize(actor.principal, sessionId, "read");
+    return this.#sessions.get(sessionId)?.publishedSeq ?? 0;
   }
 
   /** Applies the store's retention limits now; resolves how many events were dropped. */

@@ -10,6 +10,7 @@ import { SwitchboardError } from "../protocol/errors.ts";
 import { isOriginAllowed } from "../ws/origin.ts";
 import { type ApiEnv, authenticate } from "./_auth.ts";
 import { errorResponse } from "./_respond.ts";
+import { idempotentRequests } from "./_idempotency.ts";
 import { sessionEventRoutes } from "./session_events.ts";
 import { sessionRoutes } from "./sessions.ts";
 import { skillRoutes } from "./skills.ts";
@@ -59,6 +60,7 @@ export function apiRoutes(context: EdgeContext): Hono<ApiEnv> {
     if (!c.req.path.endsWith("/commands")) gate.admitFrame(c.var.caller);
     await next();
   });
+  api.post("/sessions/:id/events", idempotentRequests(hub));
   api.route("/sessions", sessionRoutes(context));
   api.route("/sessions", sessionEventRoutes(context));
   api.route("/skills", skillRoutes(skills));
