@@ -11,6 +11,9 @@ import { isOriginAllowed } from "../ws/origin.ts";
 import { type ApiEnv, authenticate } from "./_auth.ts";
 import { errorResponse } from "./_respond.ts";
 import { idempotentRequests } from "./_idempotency.ts";
+import { streamRoutes } from "../sse/stream_route.ts";
+import { StreamTickets } from "../sse/tickets.ts";
+import { streamTicketRoutes } from "../sse/ticket_route.ts";
 import { sessionEventRoutes } from "./session_events.ts";
 import { sessionRoutes } from "./sessions.ts";
 import { skillRoutes } from "./skills.ts";
@@ -47,7 +50,8 @@ export function apiRoutes(context: EdgeContext): Hono<ApiEnv> {
     }
     await next();
   });
-  api.use("*", authenticate(context));
+  const tickets = new StreamTickets();
+  api.use("*", authenticate(context, tickets));
   const checkSessionId: MiddlewareHandler<ApiEnv> = async function checkSessionId(c, next) {
     c.set("session", gate.sessionId(c.req.param("id")));
     await next();
@@ -62,6 +66,8 @@ export function apiRoutes(context: EdgeContext): Hono<ApiEnv> {
   });
   api.post("/sessions/:id/events", idempotentRequests(hub));
   api.route("/sessions", sessionRoutes(context));
+  api.route("/sessions", streamRoutes(context));
+  api.route("/stream-tickets", streamTicketRoutes(tickets));
   api.route("/sessions", sessionEventRoutes(context));
   api.route("/skills", skillRoutes(skills));
   api.route("/stats", statsRoutes(hub));
