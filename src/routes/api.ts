@@ -11,6 +11,7 @@ import { isOriginAllowed } from "../ws/origin.ts";
 import { type ApiEnv, authenticate } from "./_auth.ts";
 import { errorResponse } from "./_respond.ts";
 import { idempotentRequests } from "./_idempotency.ts";
+import { longPoll } from "./long_poll.ts";
 import { streamRoutes } from "../sse/stream_route.ts";
 import { StreamTickets } from "../sse/tickets.ts";
 import { streamTicketRoutes } from "../sse/ticket_route.ts";
@@ -65,6 +66,7 @@ export function apiRoutes(context: EdgeContext): Hono<ApiEnv> {
     await next();
   });
   api.post("/sessions/:id/events", idempotentRequests(hub));
+  api.get("/sessions/:id/events", longPoll(context));
   api.route("/sessions", sessionRoutes(context));
   api.route("/sessions", streamRoutes(context));
   api.route("/stream-tickets", streamTicketRoutes(tickets));
