@@ -10,7 +10,7 @@ from __future__ import annotations
 import atexit
 import os
 import threading
-from typing import Any, Callable, Optional, Set
+from typing import Any, Callable, Dict, Optional
 
 from .client import Core
 from .errors import SwitchboardError
@@ -22,7 +22,8 @@ DEFAULT_URL = "http://127.0.0.1:8000"
 _lock = threading.Lock()
 _core: Optional[Core] = None
 _session: Optional[str] = None
-_followed: Set[str] = set()
+# Sessions followed, in the order first published to (a dict keeps that order).
+_followed: Dict[str, None] = {}
 
 
 def configure(url: Optional[str] = None, token: Optional[str] = None, *,
@@ -57,7 +58,7 @@ def _current() -> Core:
 def _follow(core: Core, session: str, after: Optional[int]) -> None:
     with _lock:
         first = session not in _followed
-        _followed.add(session)
+        _followed[session] = None
     if first or after is not None:
         core.listen(session, after)
 
@@ -112,7 +113,7 @@ def get_execution_state(session_id: Optional[str] = None) -> ExecutionState:
     """The execution state of ``session_id`` (default: the configured session, else the last
     one published to). The result is awaitable too: ``await get_execution_state()``."""
     core = _current()
-    session = session_id or _session or (next(reversed(list(_followed)), None))
+    session = session_id or _session or (list(_followed)[-1] if _followed else None)
     return core.commands.state(session) if session else ExecutionState.IDLE
 
 

@@ -25,6 +25,9 @@ class HttpClient:
         self._host = parts.hostname
         self._port = parts.port
         self._local = threading.local()
+        # Every thread's kept-alive connection, so close() can release them all.
+        self._kept: "set[http.client.HTTPConnection]" = set()
+        self._lock = threading.Lock()
 
     def connection(self, timeout: Optional[float] = None) -> http.client.HTTPConnection:
         """A new connection (the caller owns and closes it), e.g. for a stream."""
@@ -56,6 +59,8 @@ class HttpClient:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = self._local.conn = self.connection()
+            with self._lock:
+                self._kept.add(conn)
         try:
             conn.request(method, path, body=data, headers=self.headers(headers))
             response = conn.getresponse()
@@ -63,6 +68,8 @@ class HttpClient:
         except BaseException:
             conn.close()
             self._local.conn = None
+            with self._lock:
+                self._kept.discard(conn)
             raise
         try:
             parsed = json.loads(raw) if raw else None
@@ -71,11 +78,12 @@ class HttpClient:
         return response.status, parsed
 
     def close(self) -> None:
-        """Closes this thread's kept-alive connection."""
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
+        """Closes every thread's kept-alive connection (a later request opens a new one)."""
+        with self._lock:
+            kept, self._kept = self._kept, set()
+        for conn in kept:
             conn.close()
-            self._local.conn = None
+        self._local = threading.local()
 
 
 def error_from(status: int, body: Any) -> SwitchboardError:

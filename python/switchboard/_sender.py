@@ -33,7 +33,7 @@ _Item = Tuple[str, str, Future]  # session, event JSON, future
 
 
 def post_with_retries(
-    http: HttpClient,
+    client: HttpClient,
     path: str,
     raw: bytes,
     retries: int,
@@ -51,9 +51,9 @@ def post_with_retries(
             if closed is None:
                 time.sleep(delay)
         try:
-            status, body = http.request("POST", path, raw=raw, headers={"Idempotency-Key": key})
+            status, body = client.request("POST", path, raw=raw, headers={"Idempotency-Key": key})
         except (OSError, http.client.HTTPException) as error:
-            last = SwitchboardError("UNAVAILABLE", f"Cannot reach {http.url}: {error}")
+            last = SwitchboardError("UNAVAILABLE", f"Cannot reach {client.url}: {error}")
             continue
         if 200 <= status < 300:
             return body
