@@ -1,7 +1,9 @@
 /**
  * @module A hub {@linkcode Transport} whose frames become Server-Sent Events records in a
  * response body stream. Queued bytes count as `bufferedAmount`, so a reader that stops reading
- * is closed as a slow consumer exactly like a WebSocket one.
+ * is closed as a slow consumer exactly like a WebSocket one. Records written in one turn of the
+ * event loop (a replay batch, a multi-event publish) go out as one chunk: one write, not one per
+ * record.
  */
 import type { Transport } from "../hub/transport.ts";
 import { sseBytes, type SseEncoder } from "./encoder.ts";
@@ -23,6 +25,8 @@ export class SseTransport implements Transport {
   readonly #options: SseTransportOptions;
   #controller!: ReadableStreamDefaultController<Uint8Array>;
   #open = true;
+  #pending: Uint8Array[] = [];
+  #pendingBytes = 0;
 
   /** Creates the body stream; write the opening records with {@linkcode write}. */
   constructor(options: SseTransportOptions) {
@@ -45,7 +49,7 @@ export class SseTransport implements Transport {
   /** Writes raw SSE text (comments, `retry:`, records the edge builds itself). */
   write(text: string | Uint8Array): void {
     if (!this.#open) return;
-    this.#controller.enqueue(typeof text === "string" ? sseBytes(text) : text);
+    this.#queue(typeof text === "string" ? sseBytes(text) : text);
   }
 
   send(frame: string): void {
@@ -55,7 +59,7 @@ export class SseTransport implements Transport {
       if (record.t !== undefined) this.#options.onPing(record.t);
       return;
     }
-    this.#controller.enqueue(record.bytes);
+    this.#queue(record.bytes);
     // The session is gone: end the stream rather than leave the reader waiting forever.
     if (record.kind === "deleted") this.close(1000, "Session deleted");
   }
@@ -63,9 +67,8 @@ export class SseTransport implements Transport {
   /** Ends the stream with a last `close` record naming the WebSocket-style code and reason. */
   close(code: number, reason: string): void {
     if (!this.#open) return;
-    this.#controller.enqueue(
-      sseBytes(`event: close\ndata: ${JSON.stringify({ code, reason })}\n\n`),
-    );
+    this.#queue(sseBytes(`event: close\ndata: ${JSON.stringify({ code, reason })}\n\n`));
+    this.#flush();
     this.#open = false;
     this.#controller.close();
     this.#options.onEnd();
@@ -73,7 +76,30 @@ export class SseTransport implements Transport {
 
   get bufferedAmount(): number {
     // With a high-water mark of 0, desiredSize is minus the bytes queued and not yet read.
-    return this.#open ? Math.max(0, -(this.#controller.desiredSize ?? 0)) : 0;
+    if (!this.#open) return 0;
+    return this.#pendingBytes + Math.max(0, -(this.#controller.desiredSize ?? 0));
+  }
+
+  #queue(bytes: Uint8Array): void {
+    if (this.#pending.length === 0) queueMicrotask(() => this.#flush());
+    this.#pending.push(bytes);
+    this.#pendingBytes += bytes.byteLength;
+  }
+
+  #flush(): void {
+    const pending = this.#pending;
+    if (pending.length === 0 || !this.#open) return;
+    this.#pending = [];
+    const size = this.#pendingBytes;
+    this.#pendingBytes = 0;
+    if (pending.length === 1) return this.#controller.enqueue(pending[0]);
+    const chunk = new Uint8Array(size);
+    let offset = 0;
+    for (const bytes of pending) {
+      chunk.set(bytes, offset);
+      offset += bytes.byteLength;
+    }
+    this.#controller.enqueue(chunk);
   }
 
   get isOpen(): boolean {
