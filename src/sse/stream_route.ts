@@ -32,11 +32,18 @@ const querySchema = z.object({
 
 /** The stream route, one encoder and keep-alive ticker for all its readers. */
 export function streamRoutes(context: EdgeContext): Hono<ApiEnv> {
-  const { hub, gate, verifier } = context;
+  const { hub, gate, verifier, config } = context;
   const encoder = new SseEncoder();
   const keepAlive = new KeepAlive();
+  // Streams per client address, capped like WebSockets (counted apart from them).
+  const openPerAddress = new Map<string, number>();
   return new Hono<ApiEnv>().get("/:id/stream", async (c) => {
     gate.admitFrame(c.var.caller);
+    const address = clientAddress(c.env);
+    const open = openPerAddress.get(address) ?? 0;
+    if (open >= config.maxConnectionsPerIp) {
+      throw new SwitchboardError("LIMIT_EXCEEDED", "Too many streams from this address");
+    }
     const session = c.var.session;
     const query = parseOrThrow(querySchema, c.req.query(), {
       code: "INVALID_PAYLOAD",
@@ -56,6 +63,7 @@ export function streamRoutes(context: EdgeContext): Hono<ApiEnv> {
 
     let stopKeepAlive = () => {};
     let expiry: ReturnType<typeof setTimeout> | undefined;
+    openPerAddress.set(address, open + 1);
     const transport = new SseTransport({
       encoder,
       onPing: (t) => hub.pong(connection, t),
@@ -63,6 +71,9 @@ export function streamRoutes(context: EdgeContext): Hono<ApiEnv> {
         stopKeepAlive();
         clearTimeout(expiry);
         connection.closed();
+        const left = (openPerAddress.get(address) ?? 1) - 1;
+        if (left > 0) openPerAddress.set(address, left);
+        else openPerAddress.delete(address);
       },
     });
     const connection = hub.connect(transport, { principal });
@@ -103,6 +114,12 @@ export function streamRoutes(context: EdgeContext): Hono<ApiEnv> {
       },
     });
   });
+}
+
+/** The client's IP address from Deno.serve's connection info (absent under `app.request()`). */
+function clientAddress(env: unknown): string {
+  return (env as { remoteAddr?: { hostname?: string } } | undefined)?.remoteAddr?.hostname ??
+    "unknown";
 }
 
 /**

@@ -151,3 +151,21 @@ Deno.test("an SSE reader outlives heartbeats it cannot answer; pings are not sen
     await server.close();
   }
 });
+
+Deno.test("streams per address are capped by maxConnectionsPerIp: LIMIT_EXCEEDED", async () => {
+  const server = await startTestServer({ maxConnectionsPerIp: 2 });
+  const url = `${server.url}/api/sessions/cap/stream`;
+  const readers = [await SseReader.open(url), await SseReader.open(url)];
+  try {
+    const third = await fetch(url);
+    assert.equal(third.status, 429);
+    assert.equal((await third.json()).error.code, "LIMIT_EXCEEDED");
+    await readers.pop()!.close();
+    await new Promise((r) => setTimeout(r, 100));
+    readers.push(await SseReader.open(url));
+    assert.equal(readers[1].response.status, 200, "a closed stream frees its place");
+  } finally {
+    for (const reader of readers) await reader.close();
+    await server.close();
+  }
+});
