@@ -169,3 +169,27 @@ Deno.test("streams per address are capped by maxConnectionsPerIp: LIMIT_EXCEEDED
     await server.close();
   }
 });
+
+Deno.test("a resume from before trimmed history gets reset (recovered:false), then what is kept", async () => {
+  const server = await startTestServer({ historyLimit: 3 });
+  try {
+    const events = Array.from({ length: 6 }, (_, i) => ({ event: "custom:n", payload: { i } }));
+    await api(server, "POST", "/api/sessions/trim/events", events);
+    await server.hub.trimHistory();
+    const reader = await SseReader.open(`${server.url}/api/sessions/trim/stream`, {
+      "Last-Event-ID": "1",
+    });
+    try {
+      await reader.until((r) => r.some((x) => x.event === "subscribed"), "subscribed");
+      assert.equal(reader.records[0].event, "reset");
+      assert.equal(JSON.parse(reader.records[0].data).recovered, false);
+      assert.deepEqual(reader.events.map((e) => e.seq), [4, 5, 6]);
+      const subscribed = reader.records.find((r) => r.event === "subscribed")!;
+      assert.equal(JSON.parse(subscribed.data).recovered, false);
+    } finally {
+      await reader.close();
+    }
+  } finally {
+    await server.close();
+  }
+});
