@@ -164,6 +164,11 @@ class Sender:
             for _, _, future in batch:
                 future.set_exception(error)
             return
-        seqs = body.get("seqs", []) if isinstance(body, dict) else []
+        seqs = body.get("seqs") if isinstance(body, dict) else None
+        if not isinstance(seqs, list) or len(seqs) != len(batch):
+            error = SwitchboardError("UNAVAILABLE", f"Unexpected answer: {body!r}")
+            for _, _, future in batch:
+                future.set_exception(error)
+            return
         for (_, _, future), seq in zip(batch, seqs):
             future.set_result(seq)

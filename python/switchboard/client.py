@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import atexit
 import threading
+import weakref
 from concurrent.futures import Future
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
@@ -16,6 +18,16 @@ from ._state import ExecutionState, Pending
 EventItem = Union[Tuple[str, Any], Mapping[str, Any]]
 
 
+#: Every open client, so queued publishes are sent before the interpreter exits.
+_open_cores: "weakref.WeakSet[Core]" = weakref.WeakSet()
+
+
+@atexit.register
+def _flush_at_exit() -> None:
+    for core in list(_open_cores):
+        core.sender.flush(5.0)
+
+
 class Core:
     """What clients share: the HTTP client, the sender, the command handlers, the listeners."""
 
@@ -26,6 +38,7 @@ class Core:
         self.commands = Commands(self._report)
         self._listeners: Dict[str, StreamListener] = {}
         self._lock = threading.Lock()
+        _open_cores.add(self)
 
     def publish(self, session: str, event: str, payload: Any) -> "Future[int]":
         """Queues an event; the future gives its seq."""

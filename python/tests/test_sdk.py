@@ -4,13 +4,15 @@ errors."""
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 import time
 import unittest
 
 import switchboard
 from switchboard import ExecutionState, Switchboard, SwitchboardError, conn_manager
 
-from ._server import Server, free_port, wait_for
+from ._server import ROOT, Server, free_port, wait_for
 
 
 class SdkTest(unittest.TestCase):
@@ -156,6 +158,15 @@ class SdkTest(unittest.TestCase):
         remove()
         time.sleep(0.3)
         self.assertEqual(seen, ["sync", "HALT"], "each command handled once")
+
+    def test_publishes_still_queued_at_exit_are_sent(self) -> None:
+        code = (
+            "from switchboard import Switchboard\n"
+            f"sb = Switchboard({self.server.url!r}, 'exit', listen=False)\n"
+            "for i in range(50): sb.publish('custom:n', {'i': i})\n")
+        subprocess.run([sys.executable, "-c", code], check=True, timeout=30,
+                       env={"PYTHONPATH": str(ROOT / "python")})
+        self.assertEqual([e["payload"]["i"] for e in self.server.events("exit")], list(range(50)))
 
     def test_a_server_that_is_down_raises_and_never_hangs(self) -> None:
         sb = Switchboard(f"http://127.0.0.1:{free_port()}", "down", retries=2, timeout=2,
