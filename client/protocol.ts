@@ -88,6 +88,17 @@ export interface EventPayloads {
     details?: unknown;
     [key: string]: unknown;
   };
+  /** Tokens a model call used; the session keeps totals per model. */
+  "agent:usage": {
+    model: string;
+    inputTokens: number;
+    outputTokens: number;
+    cachedInputTokens?: number;
+    cacheWriteInputTokens?: number;
+    reasoningTokens?: number;
+    provider?: string;
+    [key: string]: unknown;
+  };
   /** The run started (state `running`). */
   "execution:started": { task?: string; [key: string]: unknown };
   /** The run completed (state `completed`). */
@@ -104,6 +115,8 @@ export interface EventPayloads {
   "chat:message": { text: string; author?: string; [key: string]: unknown };
   /** An orchestrator reports a command applied (or not, with `ok: false`). */
   "command:applied": { commandId: string; ok?: boolean; message?: string; [key: string]: unknown };
+  /** One AG-UI event as an agent emitted it (see docs/PROTOCOL.md, AG-UI in). */
+  "ag-ui:event": { type: string; [key: string]: unknown };
 }
 
 /** Name of a catalogued session event. */

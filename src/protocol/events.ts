@@ -5,11 +5,13 @@
  * mapped to them in `aliases.ts`.
  */
 import { z } from "zod";
+import { aguiEventSchema } from "./agui_event.ts";
 import type { Role } from "./envelope.ts";
 
 const text = z.string().min(1);
 const json = z.record(z.string(), z.unknown());
 const percent = z.number().min(0).max(100);
+const tokens = z.number().int().min(0).safe();
 
 const skill = { skill: text };
 const file = { path: text };
@@ -61,6 +63,15 @@ export const EVENT_SCHEMAS = {
     code: z.string().optional(),
     details: z.unknown().optional(),
   }),
+  "agent:usage": z.looseObject({
+    model: text,
+    inputTokens: tokens,
+    outputTokens: tokens,
+    cachedInputTokens: tokens.optional(),
+    cacheWriteInputTokens: tokens.optional(),
+    reasoningTokens: tokens.optional(),
+    provider: z.string().optional(),
+  }),
   "execution:started": z.looseObject({ task: z.string().optional() }),
   "execution:completed": z.looseObject({ result: z.unknown().optional() }),
   "execution:failed": z.looseObject({ error: text }),
@@ -73,6 +84,7 @@ export const EVENT_SCHEMAS = {
     ok: z.boolean().optional(),
     message: z.string().optional(),
   }),
+  "ag-ui:event": aguiEventSchema,
 } as const;
 
 /** Name of a catalogued (non-custom) publishable event. */
