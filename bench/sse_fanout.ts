@@ -82,11 +82,12 @@ for (let b = 0; b < EVENTS / BATCH; b++) {
 }
 await everyoneHasAll;
 const ms = performance.now() - started;
+const kind = WS ? "WebSocket" : "SSE";
+const rate = Math.round((READERS * EVENTS) / ms * 1000);
 console.log(
-  `${WS ? "WebSocket" : "SSE"}: ${READERS} readers x ${EVENTS} events in ${
-    ms.toFixed(0)
-  } ms, ` +
-    `${Math.round((READERS * EVENTS) / ms * 1000)} deliveries/s`,
+  `${kind}: ${READERS} readers x ${EVENTS} events in ${
+    Math.round(ms)
+  } ms, ${rate}/s`,
 );
 for (const close of closers) close();
 await server.kill();
