@@ -83,11 +83,8 @@ for (let b = 0; b < EVENTS / BATCH; b++) {
 await everyoneHasAll;
 const ms = performance.now() - started;
 const kind = WS ? "WebSocket" : "SSE";
-const rate = Math.round((READERS * EVENTS) / ms * 1000);
-console.log(
-  `${kind}: ${READERS} readers x ${EVENTS} events in ${
-    Math.round(ms)
-  } ms, ${rate}/s`,
-);
+const took = `${Math.round(ms)} ms`;
+const rate = `${Math.round((READERS * EVENTS) / ms * 1000)} deliveries/s`;
+console.log(`${kind}: ${READERS} readers x ${EVENTS} events in ${took}, ${rate}`);
 for (const close of closers) close();
 await server.kill();
