@@ -14,6 +14,7 @@ from typing import Any, Callable, Dict, Optional
 from urllib.parse import quote, urlencode
 
 from ._http import HttpClient, error_from
+from .errors import SwitchboardError
 
 logger = logging.getLogger("switchboard")
 
@@ -77,6 +78,10 @@ class StreamListener:
             try:
                 if self._follow():
                     failures = 0
+            except SwitchboardError as error:
+                # Refused (a bad token, no grant): say so once, keep trying in case it is fixed.
+                level = logging.WARNING if failures == 0 else logging.DEBUG
+                logger.log(level, "Cannot follow the commands of %s: %s", self.session, error)
             except Exception as error:  # any failure: wait, then resume from the last seq
                 logger.debug("Stream of %s dropped: %s", self.session, error)
             self.live.clear()

@@ -26,9 +26,12 @@ def free_port() -> int:
 class Server:
     """A server child process on 127.0.0.1."""
 
-    def __init__(self, args: Optional[List[str]] = None, port: int = 0) -> None:
+    def __init__(self, args: Optional[List[str]] = None, port: int = 0,
+                 env: Optional[dict] = None) -> None:
         self.args = args or ["--store", "memory"]
         self.port = port
+        self.env = env or {}
+        self.token: Optional[str] = None
         self.url = ""
         self.proc: Optional[subprocess.Popen] = None
 
@@ -39,7 +42,7 @@ class Server:
                 [DENO, "run", "-A", str(ROOT / "main.ts"), "--host", "127.0.0.1",
                  "--port", str(self.port), "--heartbeat-ms", "0", *self.args],
                 cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                env={**os.environ, "NO_COLOR": "1"})
+                env={**os.environ, "NO_COLOR": "1", **self.env})
             assert self.proc.stdout is not None
             for line in self.proc.stdout:
                 match = re.search(r"listening on (http://[\d.]+:(\d+))", line)
@@ -69,9 +72,11 @@ class Server:
     def call(self, method: str, path: str, body: object = None) -> dict:
         """A REST call; returns the parsed body (errors included)."""
         data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(
-            self.url + path, data=data, method=method,
-            headers={"Content-Type": "application/json"})
+        headers = {"Content-Type": "application/json"}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        request = urllib.request.Request(self.url + path, data=data, method=method,
+                                         headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=10) as response:
                 return json.loads(response.read())
@@ -80,6 +85,15 @@ class Server:
 
     def events(self, session: str) -> list:
         return self.call("GET", f"/api/sessions/{session}/events?limit=1000")["events"]
+
+
+def mint(secret: str, *args: str) -> str:
+    """A token from ``deno task token`` (``--role ROLE --session ID ...``)."""
+    out = subprocess.run(
+        [DENO, "run", "--allow-env", "--allow-read", str(ROOT / "src/auth/token_cli.ts"), *args],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+        env={**os.environ, "SWITCHBOARD_JWT_SECRET": secret, "NO_COLOR": "1"})
+    return out.stdout.strip().splitlines()[-1]
 
 
 def wait_for(check, what: str, timeout: float = 10.0):

@@ -8,10 +8,10 @@ import tempfile
 import time
 import unittest
 
-from switchboard import ExecutionState, Switchboard
+from switchboard import ExecutionState, Switchboard, SwitchboardError
 
 from ._proxy import DroppingProxy
-from ._server import Server, free_port, wait_for
+from ._server import Server, free_port, mint, wait_for
 
 
 class IdempotentRetryTest(unittest.TestCase):
@@ -65,3 +65,31 @@ class RestartTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class AuthenticatedTest(unittest.TestCase):
+    def test_an_orchestrator_token_publishes_and_receives_commands(self) -> None:
+        secret = "python-sdk-test-secret-long-enough"
+        server = Server(env={"SWITCHBOARD_JWT_SECRET": secret}).start()
+        self.addCleanup(server.kill)
+        server.token = mint(secret, "--role", "admin")
+        token = mint(secret, "--role", "orchestrator", "--session", "secure")
+        sb = Switchboard(server.url, "secure", token=token)
+        self.addCleanup(sb.close)
+        seen: list = []
+        sb.register_command_handler("HALT", lambda: seen.append("HALT"))
+        self.assertEqual(sb.emit("execution:started", {}), 1)
+        self.assertTrue(sb.wait_until_listening(10))
+        self.assertTrue(server.call("POST", "/api/sessions/secure/commands",
+                                    {"type": "HALT"})["success"])
+        wait_for(lambda: seen == ["HALT"], "the HALT")
+        other = Switchboard(server.url, "elsewhere", token=token, listen=False)
+        self.addCleanup(other.close)
+        with self.assertRaises(SwitchboardError) as caught:
+            other.emit("custom:x", {})
+        self.assertEqual(caught.exception.code, "FORBIDDEN")
+        anonymous = Switchboard(server.url, "secure", listen=False)
+        self.addCleanup(anonymous.close)
+        with self.assertRaises(SwitchboardError) as refused:
+            anonymous.emit("custom:x", {})
+        self.assertEqual(refused.exception.code, "UNAUTHORIZED")
