@@ -109,6 +109,12 @@ export interface EventPayloads {
   "execution:halted": { reason?: string; [key: string]: unknown };
   /** The run was resumed (state `running`). */
   "execution:resumed": { [key: string]: unknown };
+  /** The orchestrator began rolling back to a checkpoint (e.g. after a ROLLBACK). */
+  "execution:rollback_started": { checkpointId: string; [key: string]: unknown };
+  /** The rollback to a checkpoint is done. */
+  "execution:rollback_completed": { checkpointId: string; [key: string]: unknown };
+  /** The rollback to a checkpoint failed. */
+  "execution:rollback_failed": { checkpointId: string; error: string; [key: string]: unknown };
   /** A checkpoint the run can be rolled back to. */
   "checkpoint:created": { checkpointId: string; label?: string; [key: string]: unknown };
   /** A chat message (dashboards may publish these too). */
@@ -164,6 +170,12 @@ export interface SeedEventPayloads {
   "decision:made": { decision_id: string; choice: string; [key: string]: unknown };
   /** `checkpoint:created` as the seed orchestrator sends it. */
   "checkpoint:created": { checkpoint_id: string; label?: string; [key: string]: unknown };
+  /** `execution:rollback_started` as the seed orchestrator sends it. */
+  "execution:rollback_started": { checkpoint_id: string; [key: string]: unknown };
+  /** `execution:rollback_completed` as the seed orchestrator sends it. */
+  "execution:rollback_completed": { checkpoint_id: string; [key: string]: unknown };
+  /** `execution:rollback_failed` as the seed orchestrator sends it. */
+  "execution:rollback_failed": { checkpoint_id: string; error: string; [key: string]: unknown };
   /** Seed 004's `agent:thought`. */
   "agent:thought": Seed004<"thought", { content: string; [key: string]: unknown }>;
   /** Seed 004's `agent:tool_call`. */

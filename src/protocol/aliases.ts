@@ -21,6 +21,7 @@ interface SeedSpelling {
 }
 
 const skill: SeedSpelling = { fields: [["skill_name", "skill"]] };
+const checkpoint: SeedSpelling = { fields: [["checkpoint_id", "checkpointId"]] };
 const agent: readonly Rename[] = [["agent_id", "agentId"], ["workflow_id", "workflowId"]];
 
 /** Per catalogued event: where its canonical fields come from in the seeds' spelling. */
@@ -32,7 +33,10 @@ export const SEED_SPELLINGS: Readonly<Record<string, SeedSpelling>> = {
   "file:modified": { fields: [["lines_changed", "linesChanged"]] },
   "decision:point": { fields: [["decision_id", "decisionId"]] },
   "decision:made": { fields: [["decision_id", "decisionId"]] },
-  "checkpoint:created": { fields: [["checkpoint_id", "checkpointId"]] },
+  "checkpoint:created": checkpoint,
+  "execution:rollback_started": checkpoint,
+  "execution:rollback_completed": checkpoint,
+  "execution:rollback_failed": checkpoint,
   "command:applied": { fields: [["command_id", "commandId"]] },
   "agent:spawned": { fields: agent },
   "agent:progress": { fields: agent },
@@ -115,6 +119,9 @@ export const SEED_SCHEMAS = {
   }),
   "decision:made": z.looseObject({ decision_id: text, choice: text }),
   "checkpoint:created": z.looseObject({ checkpoint_id: text, label: z.string().optional() }),
+  "execution:rollback_started": z.looseObject({ checkpoint_id: text }),
+  "execution:rollback_completed": z.looseObject({ checkpoint_id: text }),
+  "execution:rollback_failed": z.looseObject({ checkpoint_id: text, error: text }),
   "agent:thought": seed004("thought", z.looseObject({ content: text })),
   "agent:tool_call": seed004(
     "tool_call",

@@ -77,6 +77,9 @@ export const EVENT_SCHEMAS = {
   "execution:failed": z.looseObject({ error: text }),
   "execution:halted": z.looseObject({ reason: z.string().optional() }),
   "execution:resumed": z.looseObject({}),
+  "execution:rollback_started": z.looseObject({ checkpointId: text }),
+  "execution:rollback_completed": z.looseObject({ checkpointId: text }),
+  "execution:rollback_failed": z.looseObject({ checkpointId: text, error: text }),
   "checkpoint:created": z.looseObject({ checkpointId: text, label: z.string().optional() }),
   "chat:message": z.looseObject({ text: text, author: z.string().optional() }),
   "command:applied": z.looseObject({

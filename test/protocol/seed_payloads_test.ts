@@ -31,6 +31,13 @@ const SEED_TABLE: [string, Record<string, unknown>, Record<string, unknown>][] =
     checkpointId: "cp1",
   }],
   ["execution:halted", { reason: "User requested", current_step: 1, steps_total: 2 }, {}],
+  ["execution:rollback_started", { checkpoint_id: "cp1", current_step: 1 }, {
+    checkpointId: "cp1",
+  }],
+  ["execution:rollback_completed", { checkpoint_id: "cp1" }, { checkpointId: "cp1" }],
+  ["execution:rollback_failed", { checkpoint_id: "cp1", error: "disk full" }, {
+    checkpointId: "cp1",
+  }],
   ["execution:resumed", { current_step: 1, steps_remaining: 1 }, {}],
   ["execution:completed", { success: true, plan_id: "p1", steps_completed: 2, error: null }, {}],
   ["execution:failed", { success: false, plan_id: "p1", error: "Skill not found: x" }, {}],
