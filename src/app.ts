@@ -12,6 +12,7 @@ import { SwitchboardError } from "./protocol/errors.ts";
 import { type ApiEnv, authenticate } from "./routes/_auth.ts";
 import { errorResponse } from "./routes/_respond.ts";
 import { clientBundleRoutes } from "./routes/client_bundle.ts";
+import { dashboardRoutes } from "./routes/dashboard.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { sessionEventRoutes } from "./routes/session_events.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
@@ -86,6 +87,7 @@ export function createApp(options: AppOptions): Hono {
     healthRoutes(hub, { version: VERSION, startedAt: options.startedAt ?? Date.now() }),
   );
   app.route("/client.js", clientBundleRoutes());
+  app.route("/", dashboardRoutes());
 
   app.route("/api", apiRoutes(options, { maxFrameBytes, rateLimiter }));
   return app;

@@ -9,6 +9,7 @@ import { SwitchboardError } from "../protocol/errors.ts";
 import { compileFilter } from "../protocol/filter.ts";
 import type { StoredEvent } from "../protocol/encode.ts";
 import type { Store } from "../store/store.ts";
+import { type Activity, ActivityMeter } from "./activity.ts";
 import { Connection } from "./connection.ts";
 import { Heartbeat } from "./heartbeat.ts";
 import type { PublishEvent, SubscribeResult } from "./session.ts";
@@ -83,6 +84,7 @@ export class Hub {
   readonly #maxSessions: number;
   readonly #heartbeat: Heartbeat | undefined;
   readonly #totals: TrafficTotals = { eventsIn: 0, framesOut: 0, framesIn: 0 };
+  readonly #activity = new ActivityMeter();
   /** Milliseconds between heartbeat pings (0 when off). */
   readonly heartbeatMs: number;
 
@@ -175,13 +177,16 @@ export class Hub {
     const session = await this.#sessions.open(sessionId);
     const seqs = await session.publish(events);
     this.#totals.eventsIn += seqs.length;
+    this.#activity.record(sessionId, seqs.length, this.#clock());
     return seqs;
   }
 
   /** Applies a validated command to an existing session. */
-  command(actor: Actor, sessionId: string, command: Command): Promise<CommandResult> {
+  async command(actor: Actor, sessionId: string, command: Command): Promise<CommandResult> {
     authorize(actor.principal, sessionId, "command");
-    return this.#sessions.existing(sessionId).command(actor, command);
+    const result = await this.#sessions.existing(sessionId).command(actor, command);
+    this.#activity.record(sessionId, 1, this.#clock());
+    return result;
   }
 
   /** Records a heartbeat pong. */
@@ -202,7 +207,7 @@ export class Hub {
   /** Describes a session: state, head, subscribers, decisions, checkpoints. */
   session(sessionId: string, actor: Actor = TRUSTED): SessionInfo {
     authorize(actor.principal, sessionId, "read");
-    return describeSession(this.#sessions.existing(sessionId));
+    return describeSession(this.#sessions.existing(sessionId), this.#activityOf(sessionId));
   }
 
   /** Summaries of the sessions `actor` has a grant for. */
@@ -210,13 +215,14 @@ export class Hub {
     const { principal } = actor;
     return [...this.#sessions.values()]
       .filter((s) => principal.role === "admin" || principal.canAccess(s.id))
-      .map(summarize);
+      .map((s) => summarize(s, this.#activityOf(s.id)));
   }
 
   /** Deletes a session: subscribers get `session:deleted`, then its stream is gone. */
   async deleteSession(sessionId: string, actor: Actor = TRUSTED): Promise<void> {
     authorize(actor.principal, sessionId, "delete");
     await this.#sessions.delete(sessionId);
+    this.#activity.forget(sessionId);
   }
 
   /** Pages through a session's stored events. */
@@ -256,6 +262,10 @@ export class Hub {
     for (const connection of [...this.#connections]) {
       connection.close(CLOSE_CODES.GOING_AWAY, "Server shutting down");
     }
+  }
+
+  #activityOf(sessionId: string): Activity {
+    return this.#activity.of(sessionId, this.#clock());
   }
 
   #forget(connection: Connection): void {

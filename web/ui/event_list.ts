@@ -1,0 +1,138 @@
+/**
+ * @module The live stream: a filter bar, then only the rows in view (windowing: 10,000 events
+ * cost the DOM of about forty), following the newest unless paused; a click opens the payload.
+ */
+import { useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
+import { FilteredView, type StreamFilter } from "../filter.ts";
+import { html } from "../html.ts";
+import { useObservable } from "../observable.ts";
+import type { Row, SessionStream } from "../stream.ts";
+import { clock, kindOf } from "../summary.ts";
+
+/** Height of one row in px; fixed, so the window is arithmetic. Matches `.row` in style.css. */
+export const ROW_HEIGHT = 26;
+const OVERSCAN = 10;
+
+/** Props of {@linkcode EventList}. */
+export interface EventListProps {
+  stream: SessionStream;
+  selected: number | undefined;
+  onSelect: (row: Row) => void;
+}
+
+/** The filterable, windowed, following list of a session's events. */
+export function EventList({ stream, selected, onSelect }: EventListProps) {
+  useObservable(stream);
+  const [filter, setFilter] = useState<StreamFilter>({ types: "", text: "" });
+  const [following, setFollowing] = useState(true);
+  const [pausedAt, setPausedAt] = useState(0);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(600);
+  const scroller = useRef<HTMLDivElement>(null);
+  const programmatic = useRef(-1);
+  const view = useMemo(() => new FilteredView(), [stream]);
+  const rows = view.update(stream.rows, filter);
+  const total = rows.length;
+
+  useLayoutEffect(() => {
+    const element = scroller.current!;
+    const observer = new ResizeObserver(() => setHeight(element.clientHeight));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+
+  useLayoutEffect(() => {
+    const element = scroller.current!;
+    if (!following) return;
+    const bottom = Math.max(0, total * ROW_HEIGHT - element.clientHeight);
+    if (Math.abs(element.scrollTop - bottom) > 1) {
+      programmatic.current = bottom;
+      element.scrollTop = bottom;
+      setScrollTop(bottom);
+    }
+  }, [total, stream.version, following, height]);
+
+  const onScroll = () => {
+    const element = scroller.current!;
+    const top = element.scrollTop;
+    setScrollTop(top);
+    if (Math.abs(top - programmatic.current) <= 1) return;
+    programmatic.current = -1;
+    const atBottom = top + element.clientHeight >= element.scrollHeight - ROW_HEIGHT;
+    if (following && !atBottom) pause(false);
+    else if (!following && atBottom) setFollowing(true);
+  };
+  const pause = (manual: boolean) => {
+    setFollowing(false);
+    setPausedAt(total);
+    if (manual) programmatic.current = -1;
+  };
+  const resume = () => setFollowing(true);
+
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(total, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+  const visible = rows.slice(first, last);
+  const unseen = following ? 0 : Math.max(0, total - pausedAt);
+
+  return html`
+    <section class="stream" aria-label="Event stream">
+      <div class="toolbar">
+        <input class="input mono" type="search" placeholder="Event types: skill:*, agent:tool_call"
+          aria-label="Filter by event type" value=${filter.types}
+          onInput=${(e: Event) =>
+            setFilter({ ...filter, types: (e.target as HTMLInputElement).value })} />
+        <input class="input" type="search" placeholder="Search text" aria-label="Filter by text"
+          value=${filter.text}
+          onInput=${(e: Event) =>
+            setFilter({ ...filter, text: (e.target as HTMLInputElement).value })} />
+        <span class="muted count" aria-live="polite" data-testid="stream-count">${total
+          .toLocaleString()}${total !== stream.rows.length
+          ? ` of ${stream.rows.length.toLocaleString()}`
+          : ""} events</span>
+        ${following
+          ? html`<button class="btn" onClick=${() => pause(true)} aria-label="Pause following">
+            ❚❚ Pause</button>`
+          : html`<button class="btn primary" onClick=${resume} aria-label="Resume following">
+            ▶ Follow${
+            unseen > 0
+              ? html`
+                <span class="pill">${unseen} new</span>
+              `
+              : ""
+          }</button>`}
+      </div>
+      ${stream.olderThan > 0
+        ? html`<div class="older"><button class="btn small" disabled=${stream.loadingOlder}
+            onClick=${() => stream.loadOlder()}>
+            ${
+          stream.loadingOlder ? "Loading…" : `Load older events (before #${stream.olderThan + 1})`
+        }</button></div>`
+        : stream.restarted
+        ? html`<div class="older muted">The session's stream started over (new epoch).</div>`
+        : ""}
+      <div class="rows" ref=${scroller} onScroll=${onScroll} role="list"
+        aria-label="Events" data-testid="rows">
+        <div style=${{ height: `${total * ROW_HEIGHT}px`, position: "relative" }}>
+          ${visible.map((row, i) =>
+            html`
+              <button key=${row.seq} role="listitem"
+                class=${`row${row.seq === selected ? " selected" : ""}`}
+                style=${{ top: `${(first + i) * ROW_HEIGHT}px` }} data-seq=${row.seq}
+                onClick=${() => onSelect(row)} aria-label=${`Event ${row.seq}: ${row.event}`}>
+                <span class="seq mono">${row.seq}</span>
+                <span class="time mono">${clock(row.ts)}</span>
+                <span class=${`ev mono k-${kindOf(row.event)}`}>${row.event}</span>
+                <span class="sum">${row.summary}</span>
+              </button>
+            `
+          )}
+        </div>
+        ${total === 0
+          ? html`<p class="empty">${
+            stream.rows.length === 0 ? "No events yet." : "No event matches the filter."
+          }</p>`
+          : ""}
+      </div>
+    </section>
+  `;
+}
