@@ -22,7 +22,7 @@ export interface Row {
 
 /** Options of {@linkcode SessionStream}. */
 export interface StreamOptions {
-  /** Live events replayed on opening (older ones come from history on demand). @default 2000 */
+  /** Live events replayed on opening (older ones come from history on demand). @default 10000 */
   initial?: number;
   /** Events per history page. @default 500 */
   pageSize?: number;
@@ -79,7 +79,7 @@ export class SessionStream extends Observable {
     this.id = id;
     this.#socket = socket;
     this.#options = options;
-    const from = Math.max(0, headSeq - (options.initial ?? 2000));
+    const from = Math.max(0, headSeq - (options.initial ?? 10_000));
     this.olderThan = from;
     this.#off = socket.onAny((event, payload, meta) => {
       if (meta.session !== id || meta.seq === undefined) return;

@@ -44,8 +44,9 @@ export function EventList({ stream, selected, onSelect }: EventListProps) {
   useLayoutEffect(() => {
     const element = scroller.current!;
     if (!following) return;
-    const bottom = Math.max(0, total * ROW_HEIGHT - element.clientHeight);
-    if (Math.abs(element.scrollTop - bottom) > 1) {
+    // From state, not element.clientHeight/scrollTop: reading those would force a layout.
+    const bottom = Math.max(0, total * ROW_HEIGHT - height);
+    if (Math.abs(scrollTop - bottom) > 1) {
       programmatic.current = bottom;
       element.scrollTop = bottom;
       setScrollTop(bottom);

@@ -29,7 +29,7 @@ const ENDS: Record<string, [kind: "skill" | "agent", failed: boolean]> = {
   "agent:completed": ["agent", false],
   "agent:error": ["agent", true],
 };
-const MAX_SPANS = 40;
+const MAX_SPANS = 16;
 
 /** Pairs start and end events into spans, most recent last. */
 export function spans(rows: Row[]): Span[] {
