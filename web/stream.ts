@@ -1,7 +1,8 @@
 /**
- * @module One session's event stream as the page holds it: live events from the shared client
- * (which resumes after reconnects without gap or duplicate), older pages from the REST history,
- * appended in one batch per animation frame so a busy session costs one render per frame.
+ * @module One session's event stream as the page holds it: the recent history from REST, then
+ * live events from the shared client (which resumes after reconnects without gap or duplicate),
+ * appended in one batch per animation frame so a busy session costs one render per frame; older
+ * pages from REST on demand.
  */
 import type { Socket } from "../client/mod.ts";
 import { api } from "./api.ts";
@@ -69,6 +70,7 @@ export class SessionStream extends Observable {
   readonly #socket: Socket;
   readonly #options: StreamOptions;
   #pending: Row[] = [];
+  #closed = false;
   #frame = 0;
   #fallback = 0;
   readonly #off: () => void;
@@ -85,7 +87,41 @@ export class SessionStream extends Observable {
       if (meta.session !== id || meta.seq === undefined) return;
       this.#push(toRow(event, meta.seq, meta.ts ?? Date.now(), payload));
     });
-    socket.subscribe(id, { lastSeq: from }).catch(() => {});
+    void this.#open(from, headSeq);
+  }
+
+  /**
+   * Loads the events up to `headSeq` over REST (a few large pages parse far faster than
+   * thousands of WebSocket frames), then subscribes from the last one loaded: the server
+   * replays whatever came meanwhile, then goes live, with no gap.
+   */
+  async #open(from: number, headSeq: number): Promise<void> {
+    let lastSeq = from;
+    const limit = 1000;
+    try {
+      const pages = [];
+      for (let after = from; after < headSeq; after += limit) pages.push(after);
+      const results = await Promise.all(pages.map((after) =>
+        api<{ events: Envelope[] }>(
+          `/api/sessions/${encodeURIComponent(this.id)}/events?after=${after}&limit=${limit}`,
+        )
+      ));
+      if (this.#closed) return;
+      const rows = results.flatMap((r) => r.events).map((e) =>
+        toRow(e.event, e.seq, e.ts, e.payload)
+      );
+      if (rows.length > 0) {
+        this.rows = rows;
+        this.received += rows.length;
+        lastSeq = rows[rows.length - 1].seq;
+        this.changed();
+      }
+    } catch {
+      // The session may not exist yet (subscribing creates it): the replay brings everything.
+      lastSeq = from;
+    }
+    if (this.#closed) return;
+    this.#socket.subscribe(this.id, { lastSeq }).catch(() => {});
   }
 
   /** Loads the page of history before the oldest row held. */
@@ -113,6 +149,7 @@ export class SessionStream extends Observable {
 
   /** Stops following and releases the subscription. */
   close(): void {
+    this.#closed = true;
     this.#off();
     cancelAnimationFrame(this.#frame);
     clearTimeout(this.#fallback);
@@ -137,7 +174,9 @@ export class SessionStream extends Observable {
     for (const row of batch) {
       const last = this.rows.length > 0 ? this.rows[this.rows.length - 1].seq : 0;
       if (row.seq <= last) {
-        // The client never repeats a seq; a lower one means the stream started over.
+        // Seq 1 again: the stream started over (a new epoch). Anything else lower is a frame
+        // of an earlier subscription still in flight, already held.
+        if (row.seq !== 1) continue;
         this.rows = [];
         this.olderThan = 0;
         this.restarted = true;

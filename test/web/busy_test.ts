@@ -171,12 +171,14 @@ Deno.test({ name: "dashboard: a busy session stays responsive", ...BROWSER_TEST 
         );
         assert.equal(Math.max(...seqs), STORED + RATE * SECONDS, "following the newest");
         const p95 = percentile(perf.frames, 95);
-        // Generous: a shared CI machine. A frozen page would show seconds.
+        // Generous: a shared, loaded machine stretches frames several times over (the figures
+        // in docs/BENCHMARKS.md are from a quiet one). A page that froze would show seconds.
+        assert.ok(perf.frames.length >= SECONDS * 4, `${perf.frames.length} frames`);
         assert.ok(
-          percentile(perf.frames, 50) < 100,
+          percentile(perf.frames, 50) < 250,
           `median frame ${percentile(perf.frames, 50)} ms`,
         );
-        assert.ok(p95 < 500, `p95 frame ${p95} ms`);
+        assert.ok(p95 < 1500, `p95 frame ${p95} ms`);
       },
     );
 
