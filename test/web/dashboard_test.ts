@@ -108,6 +108,53 @@ Deno.test(
         );
       });
 
+      await t.step(
+        "REDIRECT shows its outcome, then the orchestrator's command:applied",
+        async () => {
+          await page.getByRole("button", { name: "↪ Redirect" }).click();
+          await page.getByLabel("Instruction").fill("Focus on the tests");
+          await page.getByRole("button", { name: "Send REDIRECT" }).click();
+          await waitText(page, '[data-testid="outcomes"]', "awaiting orchestrator");
+          const { body } = await api(server, "GET", "/api/sessions/run-a");
+          const pending = body.session.pendingCommands.find((c: { type: string }) =>
+            c.type === "REDIRECT"
+          );
+          await api(server, "POST", "/api/sessions/run-a/events", {
+            event: "command:applied",
+            payload: { commandId: pending.commandId, ok: true, message: "Redirected" },
+          });
+          await waitText(page, '[data-testid="outcomes"]', "applied: Redirected");
+        },
+      );
+
+      await t.step("pause holds the view; follow catches up", async () => {
+        const rows = page.getByTestId("rows");
+        const scrollTop = () =>
+          rows.evaluate((el) => (el as unknown as { scrollTop: number }).scrollTop);
+        await page.getByRole("button", { name: "Pause following" }).click();
+        const held = await scrollTop();
+        await api(server, "POST", "/api/sessions/run-a/events", [
+          { event: "custom:late", payload: { n: 1 } },
+          { event: "custom:late", payload: { n: 2 } },
+        ]);
+        await waitText(page, "button", "2 new");
+        assert.equal(await scrollTop(), held);
+        await page.getByRole("button", { name: "Resume following" }).click();
+        await waitFor(async () => (await scrollTop()) > held || undefined, "the view to follow");
+      });
+
+      await t.step("timeline bars, presence and hub health", async () => {
+        await api(server, "POST", "/api/sessions/run-a/events", [
+          { event: "skill:completed", payload: { skill: "s0" } },
+          { event: "skill:failed", payload: { skill: "s3", error: "boom" } },
+        ]);
+        await page.locator(".tl-bar.skill.failed").first().waitFor();
+        assert.ok(await page.locator(".tl-bar.skill.done").count() >= 1);
+        assert.ok(await page.locator(".tl-bar.skill.running").count() >= 1, "s6 to s27 still run");
+        await waitText(page, '[data-testid="presence"]', "this page");
+        await waitText(page, '[data-testid="health"]', "Sessions1");
+      });
+
       await t.step("a decision answered in one page closes in a second one", async () => {
         const second = await browser.open(`${server.url}/sessions/run-a`);
         await second.waitForSelector('[data-testid="rows"]');
