@@ -31,11 +31,36 @@ const ENDS: Record<string, [kind: "skill" | "agent", failed: boolean]> = {
 };
 const MAX_SPANS = 16;
 
-/** Pairs start and end events into spans, most recent last. */
-export function spans(rows: Row[]): Span[] {
-  const open = new Map<string, Span>();
-  const all: Span[] = [];
-  for (const row of rows) {
+/**
+ * Pairs start and end events into spans, incrementally: appended rows are read once, so a busy
+ * stream costs per frame only what arrived in it. A replaced row array (older history paged in,
+ * or a restarted stream) is read again from the start.
+ */
+export class SpanBuilder {
+  #source: Row[] | undefined;
+  #seen = 0;
+  #open = new Map<string, Span>();
+  #all: Span[] = [];
+
+  /** The most recent spans of `rows`, oldest first. */
+  update(rows: Row[]): Span[] {
+    if (rows !== this.#source || rows.length < this.#seen) {
+      this.#source = rows;
+      this.#seen = 0;
+      this.#open = new Map();
+      this.#all = [];
+    }
+    for (; this.#seen < rows.length; this.#seen++) this.#read(rows[this.#seen]);
+    // Closed spans that scrolled out of the window are dropped: memory stays bounded.
+    if (this.#all.length > 4 * MAX_SPANS) {
+      this.#all = this.#all.filter((s, i) =>
+        s.end === undefined || i >= this.#all.length - MAX_SPANS
+      );
+    }
+    return this.#all.slice(-MAX_SPANS);
+  }
+
+  #read(row: Row): void {
     const p = row.payload;
     const startKind = STARTS[row.event];
     if (startKind) {
@@ -48,31 +73,33 @@ export function spans(rows: Row[]): Span[] {
         failed: false,
         ticks: [],
       };
-      open.set(`${startKind}:${name}`, span);
-      all.push(span);
-      continue;
+      this.#open.set(`${startKind}:${name}`, span);
+      this.#all.push(span);
+      return;
     }
     const end = ENDS[row.event];
     if (end) {
-      const name = String(end[0] === "skill" ? p.skill : p.agentId);
-      const span = open.get(`${end[0]}:${name}`);
+      const key = `${end[0]}:${String(end[0] === "skill" ? p.skill : p.agentId)}`;
+      const span = this.#open.get(key);
       if (span) {
         span.end = row.ts;
         span.failed = end[1];
-        open.delete(`${end[0]}:${name}`);
+        this.#open.delete(key);
       }
     } else if (row.event === "agent:tool_call" && p.agentId !== undefined) {
-      open.get(`agent:${p.agentId}`)?.ticks.push(row.ts);
+      const span = this.#open.get(`agent:${p.agentId}`);
+      // Ticks are drawn, so only the latest few of a long-lived agent are kept.
+      if (span && span.ticks.push(row.ts) > 200) span.ticks.shift();
     }
   }
-  return all.slice(-MAX_SPANS);
 }
 
 /** The timeline of a session's stream. */
 export function Timeline({ stream }: { stream: SessionStream }) {
   useObservable(stream);
   const [now, setNow] = useState(Date.now());
-  const list = useMemo(() => spans(stream.rows), [stream.version]);
+  const builder = useMemo(() => new SpanBuilder(), [stream]);
+  const list = useMemo(() => builder.update(stream.rows), [stream.version]);
   const running = list.some((s) => s.end === undefined);
   useEffect(() => {
     if (!running) return;
