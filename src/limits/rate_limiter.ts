@@ -1,22 +1,31 @@
 /**
  * @module Inbound rate limits: token buckets per connection and per token subject, one pair for
  * all frames and a stricter pair for commands, plus a strike count that ends persistent abuse.
+ * Orchestrators and admins publish fast (an agent streaming tokens), so their frame rates and
+ * abuse limit are their own; dashboards keep tight ones.
  */
+import type { Principal } from "../auth/identity.ts";
 import { BoundedMap } from "../hub/bounded_map.ts";
 import { TokenBucket } from "./token_bucket.ts";
 
 /** Rates are per second; bursts are twice the rate. */
 export interface RateLimitOptions {
-  /** Frames a connection may send per second. @default 500 */
+  /** Frames a dashboard connection may send per second. @default 500 */
   frameRate: number;
+  /** Frames an orchestrator or admin connection may send per second. @default 10000 */
+  orchestratorFrameRate: number;
   /** Commands a connection may send per second. @default 20 */
   commandRate: number;
-  /** Frames all connections of one token subject may send per second. @default 2000 */
+  /** Frames all connections of one dashboard subject may send per second. @default 2000 */
   subjectFrameRate: number;
+  /** Frames all connections of one orchestrator or admin subject may send per second. @default 20000 */
+  orchestratorSubjectFrameRate: number;
   /** Commands all connections of one token subject may send per second. @default 50 */
   subjectCommandRate: number;
-  /** Rejected frames within 10 s after which the connection is closed. @default 200 */
+  /** Rejected frames within 10 s after which a dashboard connection is closed. @default 200 */
   abuseLimit: number;
+  /** Rejected frames within 10 s after which an orchestrator or admin is closed. @default 50000 */
+  orchestratorAbuseLimit: number;
   /** Milliseconds, monotonic. @default performance.now */
   clock?: () => number;
 }
@@ -31,7 +40,7 @@ interface SubjectBuckets {
 /** Subjects whose buckets are remembered; the least recently active are forgotten first. */
 const MAX_SUBJECTS = 10_000;
 
-/** The limits one connection is held to. */
+/** The limits one caller (a connection, or a REST request) is held to. */
 export interface ConnectionLimiter {
   /** Takes a frame token (connection and subject); `false` means rate limited. */
   allowFrame(): boolean;
@@ -40,6 +49,8 @@ export interface ConnectionLimiter {
   /** Records a rejected frame; `true` when the connection has earned a close. */
   strike(): boolean;
 }
+
+type Who = Pick<Principal, "subject" | "role">;
 
 /** Hands out per-connection limiters that share per-subject buckets. */
 export class RateLimiter {
@@ -53,25 +64,37 @@ export class RateLimiter {
     this.#clock = options.clock ?? (() => performance.now());
   }
 
-  /** Limits for one connection; `subject` shares buckets with its other connections. */
-  forConnection(subject: string | undefined): ConnectionLimiter {
+  /** Limits for one connection; its subject shares buckets with its other connections. */
+  forConnection(who: Who): ConnectionLimiter {
     const o = this.#options;
+    const fast = who.role !== "dashboard";
+    const frameRate = fast ? o.orchestratorFrameRate : o.frameRate;
+    const abuseLimit = fast ? o.orchestratorAbuseLimit : o.abuseLimit;
     const now = this.#clock();
-    const frames = new TokenBucket(o.frameRate, o.frameRate * 2, now);
+    const frames = new TokenBucket(frameRate, frameRate * 2, now);
     const commands = new TokenBucket(o.commandRate, o.commandRate * 2, now);
     let strikes = 0;
     let windowStart = now;
     return {
-      allowFrame: () => frames.take(this.#clock()) && this.allowSubject(subject, "frame"),
-      allowCommand: () => commands.take(this.#clock()) && this.allowSubject(subject, "command"),
+      allowFrame: () => frames.take(this.#clock()) && this.#allowSubject(who, "frame"),
+      allowCommand: () => commands.take(this.#clock()) && this.#allowSubject(who, "command"),
       strike: () => {
         const t = this.#clock();
         if (t - windowStart > ABUSE_WINDOW_MS) {
           windowStart = t;
           strikes = 0;
         }
-        return ++strikes > o.abuseLimit;
+        return ++strikes > abuseLimit;
       },
+    };
+  }
+
+  /** Limits for one REST request: only the subject's shared buckets, and never a close. */
+  forRequest(who: Who): ConnectionLimiter {
+    return {
+      allowFrame: () => this.#allowSubject(who, "frame"),
+      allowCommand: () => this.#allowSubject(who, "command"),
+      strike: () => false,
     };
   }
 
@@ -79,19 +102,23 @@ export class RateLimiter {
    * Takes a token from a subject's shared bucket (all its sockets and REST calls draw on it);
    * development mode has no subjects and always passes.
    */
-  allowSubject(subject: string | undefined, kind: "frame" | "command"): boolean {
-    if (subject === undefined) return true;
+  #allowSubject(who: Who, kind: "frame" | "command"): boolean {
+    if (who.subject === undefined) return true;
+    const key = `${who.role}:${who.subject}`;
     const now = this.#clock();
-    let buckets = this.#subjects.get(subject);
+    let buckets = this.#subjects.get(key);
     if (!buckets) {
       const o = this.#options;
+      const frameRate = who.role === "dashboard"
+        ? o.subjectFrameRate
+        : o.orchestratorSubjectFrameRate;
       buckets = {
-        frames: new TokenBucket(o.subjectFrameRate, o.subjectFrameRate * 2, now),
+        frames: new TokenBucket(frameRate, frameRate * 2, now),
         commands: new TokenBucket(o.subjectCommandRate, o.subjectCommandRate * 2, now),
       };
     }
     // Setting again marks the subject recently active, so eviction takes idle ones.
-    this.#subjects.set(subject, buckets);
+    this.#subjects.set(key, buckets);
     return (kind === "frame" ? buckets.frames : buckets.commands).take(now);
   }
 }

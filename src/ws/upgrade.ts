@@ -5,6 +5,7 @@
 import { bearerToken } from "../auth/verifier.ts";
 import type { Hub } from "../hub/hub.ts";
 import type { Transport } from "../hub/transport.ts";
+import type { Gate } from "../ingress/gate.ts";
 import { CLOSE_CODES, describeIssue, encodeError, SwitchboardError } from "../protocol/mod.ts";
 import { parseConnectQuery } from "./connect_query.ts";
 import { isOriginAllowed } from "./origin.ts";
@@ -13,7 +14,7 @@ import { type SocketOptions, SocketSession } from "./socket_session.ts";
 /** Options of {@linkcode createWebSocketEndpoint}. */
 export interface WebSocketEndpointOptions extends SocketOptions {
   /** Browser origins allowed besides the server's own and, when unset, loopback ones. */
-  allowedOrigins: readonly string[] | undefined;
+  allowedOrigins?: readonly string[];
   /** Open sockets allowed per client address. */
   maxConnectionsPerIp: number;
 }
@@ -60,17 +61,14 @@ export function createWebSocketEndpoint(
       session?.closed();
     };
 
-    // The URL's session joins like a subscribe frame, so it is held to the same length limit.
-    const invalid = !query.success
-      ? describeIssue(query.error, "query")
-      : (query.data.session?.length ?? 0) > options.maxSessionIdLength
-      ? `Field "query.session": Session ids are at most ${options.maxSessionIdLength} characters`
-      : undefined;
+    // The URL's session joins like a subscribe frame, so the gate checks it the same way.
+    const invalid = query.success
+      ? checkSession(options.gate, query.data.session)
+      : new SwitchboardError("INVALID_FRAME", describeIssue(query.error, "query"));
     if (invalid !== undefined || !query.success) {
       // Upgrade first, so a browser can read why: a refused handshake tells it nothing.
       socket.onopen = () => {
-        const error = new SwitchboardError("INVALID_FRAME", invalid ?? "Invalid connect query");
-        transport.send(encodeError(error.toBody()));
+        transport.send(encodeError(invalid!.toBody()));
         transport.close(CLOSE_CODES.INVALID_REQUEST, "Invalid connect query");
       };
       socket.onclose = () => onClosed();
@@ -100,6 +98,18 @@ export function createWebSocketEndpoint(
     socket.onerror = () => onClosed(session);
     return response;
   };
+}
+
+/** The gate's verdict on the URL's session, as a coded error, or `undefined` when it passes. */
+function checkSession(gate: Gate, session: string | undefined): SwitchboardError | undefined {
+  if (session === undefined) return undefined;
+  try {
+    gate.sessionId(session, "query.session");
+    return undefined;
+  } catch (error) {
+    if (error instanceof SwitchboardError) return error;
+    throw error;
+  }
 }
 
 /** Whether `text` is over `max` UTF-8 bytes; encodes only when the cheap bounds can't tell. */
