@@ -9,6 +9,9 @@ import { api } from "./api.ts";
 import { Observable } from "./observable.ts";
 import { summarize } from "./summary.ts";
 
+/** Shortest time between two batches, in ms. */
+const MIN_BATCH_MS = 50;
+
 /** A stream entry. */
 export interface Row {
   seq: number;
@@ -73,6 +76,7 @@ export class SessionStream extends Observable {
   #closed = false;
   #frame = 0;
   #fallback = 0;
+  #flushedAt = -Infinity;
   readonly #off: () => void;
 
   /** Follows `id` on `socket`, from `initial` events before `headSeq`. */
@@ -159,13 +163,24 @@ export class SessionStream extends Observable {
   #push(row: Row): void {
     this.#pending.push(row);
     if (this.#pending.length > 1) return;
-    this.#frame = requestAnimationFrame(() => this.#flush());
+    this.#frame = requestAnimationFrame(() => this.#onFrame());
     // Hidden tabs get no animation frames: still flush, a few times a second.
     this.#fallback = setTimeout(() => this.#flush(), 250);
   }
 
   /** Appends the frame's batch: one change notification, so one render, per frame. */
+  /**
+   * At most one batch per {@linkcode MIN_BATCH_MS}: a stream arriving faster than anyone reads
+   * then costs about twenty renders a second instead of one per display frame.
+   */
+  #onFrame(): void {
+    if (performance.now() - this.#flushedAt < MIN_BATCH_MS) {
+      this.#frame = requestAnimationFrame(() => this.#onFrame());
+    } else this.#flush();
+  }
+
   #flush(): void {
+    this.#flushedAt = performance.now();
     cancelAnimationFrame(this.#frame);
     clearTimeout(this.#fallback);
     if (this.#pending.length === 0) return;

@@ -5,7 +5,6 @@
  */
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { html } from "../html.ts";
-import { useObservable } from "../observable.ts";
 import type { Row, SessionStream } from "../stream.ts";
 import { duration } from "../summary.ts";
 
@@ -30,6 +29,7 @@ const ENDS: Record<string, [kind: "skill" | "agent", failed: boolean]> = {
   "agent:error": ["agent", true],
 };
 const MAX_SPANS = 16;
+const REDRAW_MS = 400;
 
 /**
  * Pairs start and end events into spans, incrementally: appended rows are read once, so a busy
@@ -96,16 +96,15 @@ export class SpanBuilder {
 
 /** The timeline of a session's stream. */
 export function Timeline({ stream }: { stream: SessionStream }) {
-  useObservable(stream);
+  // Redrawn on a clock, not per event: bars need no more than a few updates a second, and a busy
+  // stream changes every frame.
   const [now, setNow] = useState(Date.now());
-  const builder = useMemo(() => new SpanBuilder(), [stream]);
-  const list = useMemo(() => builder.update(stream.rows), [stream.version]);
-  const running = list.some((s) => s.end === undefined);
   useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(() => setNow(Date.now()), 500);
+    const timer = setInterval(() => setNow(Date.now()), REDRAW_MS);
     return () => clearInterval(timer);
-  }, [running]);
+  }, []);
+  const builder = useMemo(() => new SpanBuilder(), [stream]);
+  const list = useMemo(() => builder.update(stream.rows), [stream.version > 0 && now]);
   if (list.length === 0) {
     return html`<p class="muted">No skills or agents yet.</p>`;
   }
