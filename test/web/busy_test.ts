@@ -212,6 +212,7 @@ Deno.test({ name: "dashboard: a busy session stays responsive", ...BROWSER_TEST 
     if (Deno.env.get("UPDATE_SCREENSHOTS") === "1") {
       const docs = new URL("../../docs/", import.meta.url);
       await page.getByLabel("Filter by event type").fill("");
+      await page.evaluate("document.activeElement.blur()");
       await page.screenshot({ path: new URL("dashboard-session.png", docs).pathname });
       const list = await browser.open(`${server.url}/`);
       await list.getByTestId("inbox").waitFor();

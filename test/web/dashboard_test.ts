@@ -176,6 +176,17 @@ Deno.test(
         assert.deepEqual(session.body.session.openDecisions, []);
       });
 
+      await t.step(
+        "a session's URL works before the session exists, without creating it",
+        async () => {
+          const early = await browser.open(`${server.url}/sessions/later`);
+          await early.getByText('No session "later" yet').waitFor();
+          assert.equal((await api(server, "GET", "/api/sessions/later")).status, 404);
+          await api(server, "POST", "/api/sessions/later/events", { event: "custom:hello" });
+          await early.getByTestId("stream-count").filter({ hasText: "1 event" }).waitFor();
+        },
+      );
+
       await t.step("the back button returns to the overview", async () => {
         await page.goBack();
         await waitFor(() => new URL(page.url()).pathname === "/" || undefined, "the overview URL");

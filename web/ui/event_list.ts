@@ -89,7 +89,7 @@ export function EventList({ stream, selected, onSelect }: EventListProps) {
         <span class="muted count" aria-live="polite" data-testid="stream-count">${total
           .toLocaleString()}${total !== stream.rows.length
           ? ` of ${stream.rows.length.toLocaleString()}`
-          : ""} events</span>
+          : ""} ${stream.rows.length === 1 ? "event" : "events"}</span>
         ${following
           ? html`<button class="btn" onClick=${() => pause(true)} aria-label="Pause following">
             ❚❚ Pause</button>`

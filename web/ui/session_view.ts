@@ -39,9 +39,10 @@ export function SessionView({ id, hub, connection, claims }: SessionViewProps) {
   const [liveState, setLiveState] = useState<{ state: ExecutionState; seq: number }>();
   useObservable(detail);
 
-  // Open the stream once the head is known, so the replay starts near it.
+  // Open the stream once the session is known to exist (viewing must not create it), so the
+  // history starts near its head. A session created later shows up with the next list poll.
   const head = summary?.headSeq ?? detail.info?.headSeq;
-  const known = head !== undefined || detail.error !== undefined;
+  const known = head !== undefined;
   useEffect(() => {
     if (!known) return;
     const s = new SessionStream(connection.socket, id, head ?? 0, {
@@ -80,8 +81,10 @@ export function SessionView({ id, hub, connection, claims }: SessionViewProps) {
   }</span>
     </div>
     ${
-    detail.error &&
-    html`<div class="banner bad" role="alert">${detail.error.code}: ${detail.error.message}</div>`
+    detail.error && !known && (detail.error.code === "SESSION_NOT_FOUND"
+      ? html`<div class="banner" role="status">No session "${id}" yet: it appears here as soon as
+          something is published to it.</div>`
+      : html`<div class="banner bad" role="alert">${detail.error.code}: ${detail.error.message}</div>`)
   }
     <div class="session-bar">
       <${Steering} state=${state} info=${detail.info} log=${log} allowed=${allowed} />
