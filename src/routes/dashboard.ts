@@ -1,7 +1,8 @@
 /**
  * @module The dashboard: `GET /` and `GET /sessions/*` answer the page (one HTML file; the page
  * routes itself), `/dashboard.js` the bundle `deno task build:web` writes to `dist/web.js`, and
- * `/dashboard.css` its stylesheet. Nothing is fetched from elsewhere: the page works offline.
+ * `/dashboard.css` its stylesheets (`web/styles/`, in order, as one file). Nothing is fetched
+ * from elsewhere: the page works offline.
  */
 import { type Context, Hono } from "hono";
 import { SwitchboardError } from "../protocol/errors.ts";
@@ -14,6 +15,11 @@ export interface DashboardOptions {
 }
 
 const ROOT = new URL("../../", import.meta.url);
+
+/** The stylesheets, in cascade order (later ones override earlier ones). */
+export const STYLESHEETS = ["base", "shell", "session", "responsive"].map((name) =>
+  new URL(`web/styles/${name}.css`, ROOT)
+);
 
 /**
  * Only this server's scripts, styles and sockets: the page loads nothing from a CDN, and an
@@ -45,9 +51,9 @@ export function dashboardRoutes(options: DashboardOptions = {}): Hono {
   return new Hono()
     .get("/", page)
     .get("/sessions/*", page)
-    .get("/dashboard.css", async (c) => {
-      const body = await Deno.readFile(new URL("web/style.css", ROOT));
-      return c.body(body, 200, {
+    .get("/dashboard.css", async function serveStyles(c) {
+      const parts = await Promise.all(STYLESHEETS.map((url) => Deno.readTextFile(url)));
+      return c.body(parts.join("\n"), 200, {
         "content-type": "text/css; charset=utf-8",
         "cache-control": "no-cache",
       });

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { Hono } from "hono";
-import { dashboardRoutes } from "../../src/routes/dashboard.ts";
+import { dashboardRoutes, STYLESHEETS } from "../../src/routes/dashboard.ts";
 import { buildWeb } from "../web/_build.ts";
 import { call, createTestApp } from "./_app.ts";
 
@@ -25,7 +25,12 @@ Deno.test("GET / and /sessions/:id serve the page, under a self-only CSP", async
     const css = await app.request("/dashboard.css");
     assert.equal(css.status, 200);
     assert.equal(css.headers.get("content-type"), "text/css; charset=utf-8");
-    assert.match(await css.text(), /prefers-color-scheme: dark/);
+    const text = await css.text();
+    assert.match(text, /prefers-color-scheme: dark/);
+    // Every stylesheet in web/styles/ is served, base first, the narrow-screen rules last.
+    const files = [...Deno.readDirSync(new URL("../../web/styles/", import.meta.url))];
+    assert.equal(STYLESHEETS.length, files.length);
+    assert.ok(text.indexOf(":root") < text.indexOf("@media (max-width: 900px)"));
     // The API and the WebSocket keep their own answers.
     assert.equal((await app.request("/api/nope")).status, 404);
   } finally {
