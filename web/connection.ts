@@ -22,6 +22,7 @@ export interface ConnectionOptions {
 export class Connection extends Observable {
   /** The client socket, shared by every view. */
   readonly socket: Socket;
+  /** What the connection is doing now. */
   state: LinkState = "connecting";
   /** Whether the last (re)connection resumed every session without loss. */
   recovered = true;

@@ -31,7 +31,9 @@ export class HubState extends Observable {
   loaded = false;
   /** The last polling failure, cleared by the next success. */
   error: ApiError | undefined;
+  /** `GET /health`, as last polled. */
   health: Health | undefined;
+  /** `GET /api/stats`, as last polled (limited to what the token grants). */
   stats: Stats | undefined;
   /** Events in and WebSocket frames out per second, from the last two stats polls. */
   rates = { eventsIn: 0, framesOut: 0 };

@@ -12,7 +12,9 @@ const CHANGES = /^(execution:|checkpoint:|decision:|command|presence:)/;
 
 /** The description of one session. */
 export class SessionDetail extends Observable {
+  /** The session's id. */
   readonly id: string;
+  /** The last description fetched. */
   info: SessionInfo | undefined;
   /** Set when the session is gone or not granted. */
   error: ApiError | undefined;

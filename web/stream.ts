@@ -58,6 +58,7 @@ function toRow(event: string, seq: number, ts: number, payload: unknown): Row {
 
 /** A session's events, oldest first, without gaps or repeats. */
 export class SessionStream extends Observable {
+  /** The session's id. */
   readonly id: string;
   /** Events held, by increasing seq. */
   rows: Row[] = [];

@@ -9,7 +9,7 @@ import { useObservable } from "../observable.ts";
 import type { Row, SessionStream } from "../stream.ts";
 import { clock, kindOf } from "../summary.ts";
 
-/** Height of one row in px; fixed, so the window is arithmetic. Matches `.row` in style.css. */
+/** Height of one row in px; fixed, so the window is arithmetic. Matches `.row` in web/styles/session.css. */
 export const ROW_HEIGHT = 26;
 const OVERSCAN = 10;
 
