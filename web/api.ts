@@ -27,7 +27,10 @@ export function authHeaders(token = getToken()): Record<string, string> {
   return headers;
 }
 
-/** Calls the API and resolves with the parsed body; rejects with an {@linkcode ApiError}. */
+/**
+ * Calls the API and resolves with the parsed body; rejects with an {@linkcode ApiError}. The
+ * stored token is sent unless `token` says otherwise (`""`: none).
+ */
 export async function api<T>(
   path: string,
   init: { method?: string; body?: unknown; token?: string } = {},

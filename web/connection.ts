@@ -4,7 +4,6 @@
  * the connection's state, whether the last resume was complete, and the round trip.
  */
 import { io, type Socket } from "../client/mod.ts";
-import { getToken } from "./auth.ts";
 import { Observable } from "./observable.ts";
 
 /** What the connection is doing. */
@@ -12,6 +11,8 @@ export type LinkState = "connecting" | "live" | "reconnecting" | "refused";
 
 /** Options of {@linkcode Connection}. */
 export interface ConnectionOptions {
+  /** The token to present; none in development mode. */
+  token?: string;
   /** Called when the server refuses the token (close code 4001). */
   onRefused: () => void;
   /** Milliseconds between latency probes. @default 5000 */
@@ -35,9 +36,9 @@ export class Connection extends Observable {
   /** Connects; the token, if any, goes in the first frame (never in the URL). */
   constructor(options: ConnectionOptions) {
     super();
-    const token = getToken();
+    const { token } = options;
     this.socket = io(location.origin, {
-      auth: token ? () => ({ token: getToken() ?? token }) : undefined,
+      auth: token ? () => ({ token }) : undefined,
       reconnectionDelay: 250,
       reconnectionDelayMax: 3000,
     });

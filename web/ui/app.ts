@@ -21,20 +21,36 @@ type Gate =
   | { name: "prompt"; error?: string }
   | { name: "in"; token?: string; devMode: boolean };
 
+/**
+ * Development mode or not, asked without a token (a server without a secret ignores tokens, so
+ * one left in the tab from elsewhere proves nothing); then whether the stored token still works.
+ */
+async function check(): Promise<Gate> {
+  try {
+    await api("/api/sessions", { token: "" });
+    return { name: "in", devMode: true };
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 401) return { name: "in", devMode: false };
+  }
+  const token = getToken();
+  if (!token) return { name: "prompt" };
+  try {
+    await api("/api/sessions", { token });
+    return { name: "in", token, devMode: false };
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 401) {
+      return { name: "in", token, devMode: false };
+    }
+    clearToken();
+    return { name: "prompt", error: `Token refused: ${error.message}` };
+  }
+}
+
 /** The dashboard. */
 export function App() {
   const [gate, setGate] = useState<Gate>({ name: "checking" });
   useEffect(() => {
-    const token = getToken();
-    api("/api/sessions", { token }).then(
-      () => setGate({ name: "in", token, devMode: token === undefined }),
-      (error) => {
-        if (error instanceof ApiError && error.status === 401) {
-          clearToken();
-          setGate({ name: "prompt", error: token ? `Token refused: ${error.message}` : undefined });
-        } else setGate({ name: "in", token, devMode: false });
-      },
-    );
+    void check().then(setGate);
   }, []);
   const refused = (message: string) => {
     clearToken();
@@ -67,7 +83,11 @@ function Dashboard(
     [token],
   );
   const connection = useMemo(
-    () => new Connection({ onRefused: () => onRefused("Token refused by the live connection") }),
+    () =>
+      new Connection({
+        token,
+        onRefused: () => onRefused("Token refused by the live connection"),
+      }),
     [token],
   );
   useEffect(() => () => {
