@@ -2,7 +2,7 @@
  * @module The stream's filter: event patterns (`skill:*`, exact names, comma-separated) and a
  * text search, applied incrementally: appending events filters only the new ones.
  */
-import type { Row } from "./stream.ts";
+import type { Row } from "./row.ts";
 
 /** A filter as the user typed it. */
 export interface StreamFilter {

@@ -7,22 +7,12 @@
 import type { Socket } from "../client/mod.ts";
 import { api } from "./api.ts";
 import { Observable } from "./observable.ts";
-import { summarize } from "./summary.ts";
+import { type Row, toRow } from "./row.ts";
+
+export type { Row };
 
 /** Shortest time between two batches, in ms. */
 const MIN_BATCH_MS = 50;
-
-/** A stream entry. */
-export interface Row {
-  seq: number;
-  event: string;
-  ts: number;
-  payload: Record<string, unknown>;
-  /** One-line summary. */
-  summary: string;
-  /** Lower-case text the text filter searches: name, summary and payload. */
-  haystack: string;
-}
 
 /** Options of {@linkcode SessionStream}. */
 export interface StreamOptions {
@@ -40,20 +30,6 @@ interface Envelope {
   seq: number;
   ts: number;
   payload?: Record<string, unknown>;
-}
-
-function toRow(event: string, seq: number, ts: number, payload: unknown): Row {
-  const p = (payload ?? {}) as Record<string, unknown>;
-  const summary = summarize(event, p);
-  const raw = JSON.stringify(p);
-  return {
-    seq,
-    event,
-    ts,
-    payload: p,
-    summary,
-    haystack: `${event} ${raw.length > 2000 ? raw.slice(0, 2000) : raw}`.toLowerCase(),
-  };
 }
 
 /** A session's events, oldest first, without gaps or repeats. */

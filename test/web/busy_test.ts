@@ -173,12 +173,12 @@ Deno.test({ name: "dashboard: a busy session stays responsive", ...BROWSER_TEST 
         const p95 = percentile(perf.frames, 95);
         // Generous: a shared, loaded machine stretches frames several times over (the figures
         // in docs/BENCHMARKS.md are from a quiet one). A page that froze would show seconds.
-        assert.ok(perf.frames.length >= SECONDS * 4, `${perf.frames.length} frames`);
+        assert.ok(perf.frames.length >= SECONDS * 2, `${perf.frames.length} frames`);
         assert.ok(
-          percentile(perf.frames, 50) < 250,
+          percentile(perf.frames, 50) < 500,
           `median frame ${percentile(perf.frames, 50)} ms`,
         );
-        assert.ok(p95 < 1500, `p95 frame ${p95} ms`);
+        assert.ok(p95 < 2000, `p95 frame ${p95} ms`);
       },
     );
 
