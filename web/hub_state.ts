@@ -8,6 +8,9 @@ import { api, ApiError, ConditionalGet } from "./api.ts";
 import { Observable } from "./observable.ts";
 import type { Health, OpenDecision, SessionInfo, SessionSummary, Stats } from "./types.ts";
 
+/** Shortest time between two fetches of a session's decisions while their number is unchanged. */
+const DECISION_REFRESH_MS = 3000;
+
 /** An open decision and the session it belongs to. */
 export interface InboxItem extends OpenDecision {
   sessionId: string;
@@ -42,7 +45,10 @@ export class HubState extends Observable {
 
   readonly #options: HubStateOptions;
   readonly #list = new ConditionalGet<{ sessions: SessionSummary[] }>("/api/sessions");
-  readonly #decisions = new Map<string, { headSeq: number; items: InboxItem[] }>();
+  readonly #decisions = new Map<
+    string,
+    { count: number; headSeq: number; at: number; items: InboxItem[] }
+  >();
   readonly #timers: number[] = [];
   #lastStats: { at: number; stats: Stats } | undefined;
   #closed = false;
@@ -99,13 +105,21 @@ export class HubState extends Observable {
     const ids = new Set(wanted.map((s) => s.id));
     for (const id of this.#decisions.keys()) if (!ids.has(id)) this.#decisions.delete(id);
     await Promise.all(wanted.map(async (summary) => {
-      if (this.#decisions.get(summary.id)?.headSeq === summary.headSeq) return;
+      const known = this.#decisions.get(summary.id);
+      const count = summary.openDecisionCount ?? 0;
+      // Refetch when the count changed; a busy session's moving head alone (a decision may have
+      // been replaced) at most every few seconds, so many busy sessions cost few requests.
+      const now = performance.now();
+      if (
+        known && known.count === count &&
+        (known.headSeq === summary.headSeq || now - known.at < DECISION_REFRESH_MS)
+      ) return;
       try {
         const { session } = await api<{ session: SessionInfo }>(
           `/api/sessions/${encodeURIComponent(summary.id)}`,
         );
         const items = session.openDecisions.map((d) => ({ ...d, sessionId: summary.id }));
-        this.#decisions.set(summary.id, { headSeq: summary.headSeq, items });
+        this.#decisions.set(summary.id, { count, headSeq: summary.headSeq, at: now, items });
       } catch {
         // Deleted meanwhile, or not granted: it drops out with the next list.
       }
