@@ -59,7 +59,18 @@ export function SessionView({ id, hub, connection, claims }: SessionViewProps) {
     setSelected(undefined);
     return () => s.close();
   }, [id, known]);
-  useEffect(() => () => detail.close(), [detail]);
+  useEffect(() => {
+    // Presence frames carry no seq (they are not in the stream): refresh who is attached.
+    const socket = connection.socket;
+    const onPresence = (_: unknown, meta: { session?: string; event: string }) => {
+      if (meta.session === id) detail.noteEvent(meta.event);
+    };
+    const offs = [socket.on("presence:joined", onPresence), socket.on("presence:left", onPresence)];
+    return () => {
+      for (const off of offs) off();
+      detail.close();
+    };
+  }, [detail]);
 
   // The freshest state: the stream's when it is newer than the polled one.
   const polled = summary ?? detail.info;
