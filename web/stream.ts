@@ -11,6 +11,9 @@ import { type Row, toRow } from "./row.ts";
 
 export type { Row };
 
+/** Most rows a page holds (history paged in included); about 20 MB of rows at most. */
+export const MAX_ROWS = 100_000;
+
 /** Shortest time between two batches, in ms. */
 const MIN_BATCH_MS = 50;
 
@@ -105,13 +108,28 @@ export class SessionStream extends Observable {
     this.#socket.subscribe(this.id, { lastSeq }).catch(() => {});
   }
 
+  /**
+   * Loads history back to `seq` (pages of 1,000), so the row is held; resolves `false` when that
+   * would mean holding more than {@linkcode MAX_ROWS} rows.
+   */
+  async loadFrom(seq: number): Promise<boolean> {
+    const pages = Math.ceil(Math.max(0, this.olderThan - seq + 1) / 1000);
+    if (this.rows.length + pages * 1000 > MAX_ROWS) return false;
+    while (this.olderThan >= seq && this.olderThan > 0) {
+      const before = this.olderThan;
+      await this.loadOlder(1000);
+      if (this.olderThan === before) break;
+    }
+    return true;
+  }
+
   /** Loads the page of history before the oldest row held. */
-  async loadOlder(): Promise<void> {
+  async loadOlder(pageSize = this.#options.pageSize ?? 500): Promise<void> {
     if (this.olderThan <= 0 || this.loadingOlder) return;
     this.loadingOlder = true;
     this.changed();
     try {
-      const limit = Math.min(this.#options.pageSize ?? 500, this.olderThan);
+      const limit = Math.min(pageSize, this.olderThan);
       const after = this.olderThan - limit;
       const { events } = await api<{ events: Envelope[] }>(
         `/api/sessions/${encodeURIComponent(this.id)}/events?after=${after}&limit=${limit}`,

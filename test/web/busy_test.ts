@@ -182,14 +182,17 @@ Deno.test({ name: "dashboard: a busy session stays responsive", ...BROWSER_TEST 
       },
     );
 
-    await t.step("older history pages in over REST", async () => {
+    await t.step("older history pages in over REST, and any seq can be jumped to", async () => {
       await page.getByRole("button", { name: /Load older events/ }).click();
       await waitFor(
         async () => (await count(page)).includes("11,500 events") || undefined,
         "a page",
       );
-      await page.getByRole("button", { name: /Load older events/ }).click();
-      await page.getByRole("button", { name: /Load older events/ }).click();
+      await page.getByLabel("Go to seq").fill("1500");
+      await page.getByRole("button", { name: "Go", exact: true }).click();
+      await page.locator('[data-seq="1500"].selected').waitFor();
+      await page.getByTestId("payload").filter({ hasText: 'src/m1499.ts' }).waitFor();
+      assert.match(await count(page), /12,500 events/);
       await page.getByRole("button", { name: /Load older events/ }).click();
       await waitFor(
         async () =>
@@ -198,6 +201,8 @@ Deno.test({ name: "dashboard: a busy session stays responsive", ...BROWSER_TEST 
         "the whole history",
       );
       assert.equal(await page.getByRole("button", { name: /Load older events/ }).count(), 0);
+      // The jump paused following: the selected row is still in view.
+      assert.equal(await page.locator('[data-seq="1500"]').count(), 1);
     });
 
     const frames = perf.frames;

@@ -6,12 +6,24 @@ import { useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { FilteredView, type StreamFilter } from "../filter.ts";
 import { html } from "../html.ts";
 import { useObservable } from "../observable.ts";
-import type { Row, SessionStream } from "../stream.ts";
+import { MAX_ROWS, type Row, type SessionStream } from "../stream.ts";
 import { clock, kindOf } from "../summary.ts";
 
 /** Height of one row in px; fixed, so the window is arithmetic. Matches `.row` in web/styles/session.css. */
 export const ROW_HEIGHT = 26;
 const OVERSCAN = 10;
+
+/** Index of the first row whose seq is at least `seq` (rows are in seq order). */
+function lowerBound(rows: Row[], seq: number): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (rows[mid].seq < seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return Math.min(lo, Math.max(0, rows.length - 1));
+}
 
 /** Props of {@linkcode EventList}. */
 export interface EventListProps {
@@ -28,8 +40,14 @@ export function EventList({ stream, selected, onSelect }: EventListProps) {
   const [pausedAt, setPausedAt] = useState(0);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);
+  const [target, setTarget] = useState("");
+  const [note, setNote] = useState("");
+  const [jump, setJump] = useState(0);
   const scroller = useRef<HTMLDivElement>(null);
   const programmatic = useRef(-1);
+  /** The seq of the row at the top of the view, as the user last left it. */
+  const topSeq = useRef<number | undefined>(undefined);
+  const jumpTo = useRef<number | undefined>(undefined);
   const view = useMemo(() => new FilteredView(), [stream]);
   const rows = view.update(stream.rows, filter);
   const total = rows.length;
@@ -57,6 +75,7 @@ export function EventList({ stream, selected, onSelect }: EventListProps) {
     const element = scroller.current!;
     const top = element.scrollTop;
     setScrollTop(top);
+    topSeq.current = rows[Math.floor(top / ROW_HEIGHT)]?.seq;
     if (Math.abs(top - programmatic.current) <= 1) return;
     programmatic.current = -1;
     const atBottom = top + element.clientHeight >= element.scrollHeight - ROW_HEIGHT;
@@ -69,6 +88,42 @@ export function EventList({ stream, selected, onSelect }: EventListProps) {
     if (manual) programmatic.current = -1;
   };
   const resume = () => setFollowing(true);
+
+  // Keep the row at the top of the view in place when older history is prepended.
+  useLayoutEffect(() => {
+    const element = scroller.current!;
+    if (jumpTo.current !== undefined) {
+      const index = lowerBound(rows, jumpTo.current);
+      jumpTo.current = undefined;
+      const top = Math.max(0, index * ROW_HEIGHT - Math.floor(height / 3));
+      programmatic.current = top;
+      element.scrollTop = top;
+      setScrollTop(top);
+      topSeq.current = rows[Math.floor(top / ROW_HEIGHT)]?.seq;
+      if (rows[index]) onSelect(rows[index]);
+    } else if (!following && topSeq.current !== undefined) {
+      const top = lowerBound(rows, topSeq.current) * ROW_HEIGHT + (scrollTop % ROW_HEIGHT);
+      if (Math.abs(top - scrollTop) > 1) {
+        programmatic.current = top;
+        element.scrollTop = top;
+        setScrollTop(top);
+      }
+    }
+  }, [rows[0]?.seq, stream.rows[0]?.seq, jump]);
+
+  const goTo = async (event: Event) => {
+    event.preventDefault();
+    const seq = Number(target);
+    if (!Number.isInteger(seq) || seq < 1) return;
+    setNote("");
+    if (!(await stream.loadFrom(seq))) {
+      setNote(`Too far back: the page holds at most ${MAX_ROWS.toLocaleString()} events`);
+      return;
+    }
+    pause(true);
+    jumpTo.current = seq;
+    setJump(jump + 1);
+  };
 
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(total, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
@@ -102,15 +157,25 @@ export function EventList({ stream, selected, onSelect }: EventListProps) {
               : ""
           }</button>`}
       </div>
-      ${stream.olderThan > 0
-        ? html`<div class="older"><button class="btn small" disabled=${stream.loadingOlder}
-            onClick=${() => stream.loadOlder()}>
-            ${
-          stream.loadingOlder ? "Loading…" : `Load older events (before #${stream.olderThan + 1})`
-        }</button></div>`
-        : stream.restarted
-        ? html`<div class="older muted">The session's stream started over (new epoch).</div>`
-        : ""}
+      <div class="older">
+        ${stream.olderThan > 0
+          ? html`
+            <button class="btn small" disabled=${stream.loadingOlder}
+              onClick=${() => stream.loadOlder()}>${stream.loadingOlder
+                ? "Loading…"
+                : `Load older events (before #${stream.olderThan + 1})`}</button>
+          `
+          : stream.restarted
+          ? html`<span class="muted">The session's stream started over (new epoch).</span>`
+          : html`<span class="muted">The whole history is shown.</span>`}
+        ${note && html`<span class="bad small" role="alert">${note}</span>`}
+        <form class="goto" onSubmit=${goTo}>
+          <input class="input narrow mono" type="number" min="1" placeholder="#seq"
+            aria-label="Go to seq" value=${target}
+            onInput=${(e: Event) => setTarget((e.target as HTMLInputElement).value)} />
+          <button class="btn small" type="submit">Go</button>
+        </form>
+      </div>
       <div class="rows" ref=${scroller} onScroll=${onScroll} role="list"
         aria-label="Events" data-testid="rows">
         <div style=${{ height: `${total * ROW_HEIGHT}px`, position: "relative" }}>
