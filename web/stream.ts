@@ -11,8 +11,9 @@ import { type Row, toRow } from "./row.ts";
 
 export type { Row };
 
-/** Most rows a page holds (history paged in included); about 20 MB of rows at most. */
+/** Rows a page keeps (live and paged in); the oldest go first. About 20 MB at most. */
 export const MAX_ROWS = 100_000;
+const TRIM_CHUNK = 10_000;
 
 /** Shortest time between two batches, in ms. */
 const MIN_BATCH_MS = 50;
@@ -194,6 +195,12 @@ export class SessionStream extends Observable {
       this.rows.push(row);
       this.received++;
       this.#options.onEvent?.(row);
+    }
+    // Bounded: past the limit the oldest rows go, in chunks (one copy per 10,000 events), and
+    // can be paged back in from the history.
+    if (this.rows.length > MAX_ROWS + TRIM_CHUNK) {
+      this.rows = this.rows.slice(-MAX_ROWS);
+      this.olderThan = this.rows[0].seq - 1;
     }
     this.changed();
   }
