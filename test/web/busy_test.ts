@@ -182,6 +182,13 @@ Deno.test({ name: "dashboard: a busy session stays responsive", ...BROWSER_TEST 
       },
     );
 
+    const docs = new URL("../../docs/", import.meta.url);
+    if (Deno.env.get("UPDATE_SCREENSHOTS") === "1") {
+      // Following, with one payload open: a skill's completion near the bottom.
+      await page.locator("[data-seq] .ev", { hasText: "skill:completed" }).last().click();
+      await page.screenshot({ path: new URL("dashboard-session.png", docs).pathname });
+    }
+
     await t.step("older history pages in over REST, and any seq can be jumped to", async () => {
       await page.getByRole("button", { name: /Load older events/ }).click();
       await waitFor(
@@ -191,7 +198,7 @@ Deno.test({ name: "dashboard: a busy session stays responsive", ...BROWSER_TEST 
       await page.getByLabel("Go to seq").fill("1500");
       await page.getByRole("button", { name: "Go", exact: true }).click();
       await page.locator('[data-seq="1500"].selected').waitFor();
-      await page.getByTestId("payload").filter({ hasText: 'src/m1499.ts' }).waitFor();
+      await page.getByTestId("payload").filter({ hasText: "src/m1499.ts" }).waitFor();
       assert.match(await count(page), /12,500 events/);
       await page.getByRole("button", { name: /Load older events/ }).click();
       await waitFor(
@@ -215,10 +222,6 @@ Deno.test({ name: "dashboard: a busy session stays responsive", ...BROWSER_TEST 
     );
 
     if (Deno.env.get("UPDATE_SCREENSHOTS") === "1") {
-      const docs = new URL("../../docs/", import.meta.url);
-      await page.getByLabel("Filter by event type").fill("");
-      await page.evaluate("document.activeElement.blur()");
-      await page.screenshot({ path: new URL("dashboard-session.png", docs).pathname });
       const list = await browser.open(`${server.url}/`);
       await list.getByTestId("inbox").waitFor();
       await list.waitForTimeout(2500); // two health polls: rates shown

@@ -37,6 +37,7 @@ export function EventList({ stream, selected, onSelect }: EventListProps) {
   useObservable(stream);
   const [filter, setFilter] = useState<StreamFilter>({ types: "", text: "" });
   const [following, setFollowing] = useState(true);
+  /** The newest seq shown when following stopped: rows after it are new. */
   const [pausedAt, setPausedAt] = useState(0);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);
@@ -84,7 +85,7 @@ export function EventList({ stream, selected, onSelect }: EventListProps) {
   };
   const pause = (manual: boolean) => {
     setFollowing(false);
-    setPausedAt(total);
+    setPausedAt(rows[total - 1]?.seq ?? 0);
     if (manual) programmatic.current = -1;
   };
   const resume = () => setFollowing(true);
@@ -128,7 +129,9 @@ export function EventList({ stream, selected, onSelect }: EventListProps) {
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(total, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
   const visible = rows.slice(first, last);
-  const unseen = following ? 0 : Math.max(0, total - pausedAt);
+  const unseen = following || total === 0 || rows[total - 1].seq <= pausedAt
+    ? 0
+    : total - lowerBound(rows, pausedAt + 1);
 
   return html`
     <section class="stream" aria-label="Event stream">

@@ -110,7 +110,7 @@ export function SessionView({ id, hub, connection, claims }: SessionViewProps) {
     selected && html`
       <section class="detail card" aria-label="Event payload">
         <div class="panel-head">
-          <h2><span class="mono">#${selected.seq} ${selected.event}</span>
+          <h2><span class="mono">#${selected.seq} ${selected.event}</span>${" "}
                     <span class="muted small">${clock(selected.ts)}</span></h2>
           <button class="btn small" onClick=${() =>
             setSelected(undefined)} aria-label="Close payload">✕</button>
