@@ -4,7 +4,7 @@
 import type { ExecutionState } from "../protocol/commands.ts";
 import type { Role } from "../protocol/envelope.ts";
 import type { Activity } from "./activity.ts";
-import type { Checkpoint, OpenDecision, PendingCommand } from "./execution.ts";
+import type { Checkpoint, OpenDecision, PendingCommand, UsageTotals } from "./execution.ts";
 import type { Session } from "./session.ts";
 
 /** A session in a list. */
@@ -33,6 +33,8 @@ export interface SessionInfo extends Omit<SessionSummary, "subscribers"> {
   checkpoints: Checkpoint[];
   /** Commands accepted but not yet reported applied by an orchestrator. */
   pendingCommands: PendingCommand[];
+  /** Token totals per model (`agent:usage`), and their sum over every model. */
+  usage: { byModel: UsageTotals[]; total: Omit<UsageTotals, "model"> };
 }
 
 const NO_ACTIVITY: Activity = { lastEventAt: null, eventsPerSecond: 0 };
@@ -73,5 +75,21 @@ export function describeSession(
     openDecisions: structuredClone([...session.execution.decisions.values()]),
     checkpoints: structuredClone(session.execution.checkpoints),
     pendingCommands: [...session.execution.pendingCommands.values()].map((c) => ({ ...c })),
+    usage: describeUsage([...session.execution.usage.values()]),
   };
+}
+
+function describeUsage(byModel: UsageTotals[]): SessionInfo["usage"] {
+  const total = {
+    inputTokens: 0,
+    outputTokens: 0,
+    cachedInputTokens: 0,
+    cacheWriteInputTokens: 0,
+    reasoningTokens: 0,
+    calls: 0,
+  };
+  for (const u of byModel) {
+    for (const key of Object.keys(total) as (keyof typeof total)[]) total[key] += u[key];
+  }
+  return { byModel: byModel.map((u) => ({ ...u })), total };
 }
