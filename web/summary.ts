@@ -30,6 +30,7 @@ const BY_EVENT: Record<string, (p: Payload) => string> = {
   "agent:thought": (p) => text(p.content),
   "agent:tool_call": (p) => `${p.tool}(${text(p.arguments ?? "", 80)})`,
   "agent:result": (p) => text(p.result),
+  "agent:usage": (p) => `${p.model}: ${p.inputTokens} in, ${p.outputTokens} out`,
   "agent:error": (p) => `${p.code ? `${p.code}: ` : ""}${text(p.message)}`,
   "execution:started": (p) => text(p.task ?? ""),
   "execution:failed": (p) => text(p.error),

@@ -25,6 +25,10 @@ Deno.test("summarize() writes one line per catalogued event, JSON otherwise", ()
     'HALT {"reason":"r"} by dashboard',
   );
   assert.equal(summarize("custom:x", { a: 1 }), '{"a":1}');
+  assert.equal(
+    summarize("agent:usage", { model: "m", inputTokens: 150, outputTokens: 25 }),
+    "m: 150 in, 25 out",
+  );
   assert.equal(summarize("agent:thought", { content: "x".repeat(300) }).length, 120);
   // A payload without the catalogued shape still gets a line.
   assert.equal(typeof summarize("decision:point", { options: 3 }), "string");
