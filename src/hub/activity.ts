@@ -11,7 +11,7 @@ export interface Activity {
   eventsPerSecond: number;
 }
 
-interface Record {
+interface Counter {
   lastAt: number;
   /** Start of the window being counted. */
   windowStart: number;
@@ -22,7 +22,7 @@ interface Record {
 
 /** Counts appends per session in fixed windows; the rate is the last complete window's. */
 export class ActivityMeter {
-  readonly #records = new Map<string, Record>();
+  readonly #records = new Map<string, Counter>();
   readonly #windowMs: number;
 
   /** `windowMs`: the window the rate is measured over. @default 2000 */
@@ -57,7 +57,7 @@ export class ActivityMeter {
   }
 
   /** Moves the window forward to contain `now`; a silent window in between counts as zero. */
-  #roll(record: Record, now: number): void {
+  #roll(record: Counter, now: number): void {
     const elapsed = now - record.windowStart;
     if (elapsed < this.#windowMs) return;
     record.previous = elapsed < 2 * this.#windowMs ? record.count : 0;
