@@ -187,6 +187,35 @@ Deno.test(
         },
       );
 
+      await t.step("phone width, dark scheme, every control named and reachable", async () => {
+        const phone = await browser.open(`${server.url}/sessions/run-a`, {
+          width: 390,
+          height: 844,
+          dark: true,
+        });
+        await phone.getByTestId("rows").waitFor();
+        assert.equal(await phone.locator("nav.sessions").isVisible(), false, "list hidden");
+        const box = await phone.getByTestId("rows").boundingBox();
+        assert.ok(box && box.width <= 390 && box.height > 200, JSON.stringify(box));
+        const background = await phone.evaluate("getComputedStyle(document.body).backgroundColor");
+        assert.equal(background, "rgb(13, 17, 23)");
+        const unnamed = await phone.evaluate(`[...document.querySelectorAll(
+        "button, a[href], input, select, textarea")].filter((el) =>
+          !(el.getAttribute("aria-label") || el.textContent.trim() || el.placeholder ||
+            (el.id && document.querySelector('label[for="' + el.id + '"]')))
+        ).map((el) => el.outerHTML.slice(0, 80))`);
+        assert.deepEqual(unnamed, []);
+        // The keyboard reaches the steering buttons.
+        const reached = new Set<string>();
+        for (let i = 0; i < 12; i++) {
+          await phone.keyboard.press("Tab");
+          reached.add(String(await phone.evaluate("document.activeElement.textContent.trim()")));
+        }
+        assert.ok([...reached].some((text) => text.includes("Halt")), [...reached].join(" | "));
+        await phone.getByRole("link", { name: "Back to the overview" }).click();
+        await phone.locator("nav.sessions").waitFor();
+      });
+
       await t.step("the back button returns to the overview", async () => {
         await page.goBack();
         await waitFor(() => new URL(page.url()).pathname === "/" || undefined, "the overview URL");
