@@ -9,6 +9,7 @@ import { SwitchboardError } from "../protocol/errors.ts";
 import { compileFilter } from "../protocol/filter.ts";
 import type { StoredEvent } from "../protocol/encode.ts";
 import type { Store } from "../store/store.ts";
+import { type Activity, ActivityMeter } from "./activity.ts";
 import { Connection } from "./connection.ts";
 import { Heartbeat } from "./heartbeat.ts";
 import type { SubscribeResult } from "./session.ts";
@@ -87,6 +88,7 @@ export class Hub {
   readonly #maxSessions: number;
   readonly #heartbeat: Heartbeat | undefined;
   readonly #totals: TrafficTotals = { eventsIn: 0, framesOut: 0, framesIn: 0 };
+  readonly #activity = new ActivityMeter();
   /** Milliseconds between heartbeat pings (0 when off). */
   readonly heartbeatMs: number;
   /** First answers to requests with an idempotency key (REST publish), kept by the store. */
@@ -206,6 +208,7 @@ export class Hub {
     return queued(
       session.publish(events).then((seqs) => {
         this.#totals.eventsIn += seqs.length;
+        this.#activity.record(sessionId, seqs.length, this.#clock());
         return seqs;
       }),
     );
@@ -219,7 +222,12 @@ export class Hub {
   /** Queues a command in the session's order; `result` is the command's answer. */
   enqueueCommand(actor: Actor, sessionId: string, command: Command): Queued<CommandResult> {
     authorize(actor.principal, sessionId, "command");
-    return queued(this.#sessions.existing(sessionId).command(actor, command));
+    return queued(
+      this.#sessions.existing(sessionId).command(actor, command).then((result) => {
+        this.#activity.record(sessionId, 1, this.#clock());
+        return result;
+      }),
+    );
   }
 
   /** Records a heartbeat pong. */
@@ -240,7 +248,7 @@ export class Hub {
   /** Describes a session: state, head, subscribers, decisions, checkpoints. */
   session(sessionId: string, actor: Actor = TRUSTED): SessionInfo {
     authorize(actor.principal, sessionId, "read");
-    return describeSession(this.#sessions.existing(sessionId));
+    return describeSession(this.#sessions.existing(sessionId), this.#activityOf(sessionId));
   }
 
   /** Summaries of the sessions `actor` has a grant for. */
@@ -248,13 +256,14 @@ export class Hub {
     const { principal } = actor;
     return [...this.#sessions.values()]
       .filter((s) => mayAccess(principal, s.id))
-      .map(summarize);
+      .map((s) => summarize(s, this.#activityOf(s.id)));
   }
 
   /** Deletes a session: subscribers get `session:deleted`, then its stream is gone. */
   async deleteSession(sessionId: string, actor: Actor = TRUSTED): Promise<void> {
     authorize(actor.principal, sessionId, "delete");
     await this.#sessions.delete(sessionId);
+    this.#activity.forget(sessionId);
   }
 
   /** Pages through a session's stored events. */
@@ -304,6 +313,10 @@ export class Hub {
     for (const connection of [...this.#connections]) {
       connection.close(CLOSE_CODES.GOING_AWAY, "Server shutting down");
     }
+  }
+
+  #activityOf(sessionId: string): Activity {
+    return this.#activity.of(sessionId, this.#clock());
   }
 
   #forget(connection: Connection): void {
