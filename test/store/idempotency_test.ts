@@ -1,11 +1,13 @@
 /**
  * @module The stores' optional idempotency records: kept until they expire, replaced by a later
- * put, forgotten with their session, and (SQLite) kept across a reopen.
+ * put, forgotten with their session, and (SQLite, Redis) kept across a reopen or another node.
  */
 import assert from "node:assert/strict";
 import { MemoryStore } from "../../src/store/memory.ts";
 import { SqliteStore } from "../../src/store/sqlite.ts";
 import type { Store } from "../../src/store/store.ts";
+import { RedisStore } from "../../src/store/redis/store.ts";
+import { startRedis } from "./_redis_server.ts";
 
 const RECORD = { fingerprint: "f", status: 201, body: '{"seqs":[1]}', expiresAt: 2000 };
 
@@ -39,5 +41,21 @@ Deno.test("SqliteStore keeps idempotency records, across a reopen", async () => 
     await reopened.close();
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("RedisStore keeps idempotency records, seen by another instance", async () => {
+  const redis = await startRedis();
+  const store = await RedisStore.open(redis.url);
+  const other = await RedisStore.open(redis.url);
+  try {
+    await contract(store);
+    await store.createSession({ id: "u", metadata: {}, createdAt: 0, epoch: "e" });
+    await store.putIdempotency("u", "k", RECORD);
+    assert.deepEqual(await other.getIdempotency("u", "k", 1000), RECORD);
+  } finally {
+    await store.close();
+    await other.close();
+    await redis.close();
   }
 });

@@ -7,6 +7,7 @@ import type { Redis } from "ioredis";
 import {
   type AppendOptions,
   DEFAULT_MAX_EVENTS,
+  type IdempotencyRecord,
   type LoadedSession,
   type NewEvent,
   type RetentionOptions,
@@ -31,6 +32,9 @@ export interface RedisStoreOptions extends RetentionOptions, RedisConnectOptions
 const TRANSIENT_REPLY = /^(LOADING|BUSY|READONLY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|NOREPLICAS)/;
 
 type StreamEntry = [id: string, fields: string[]];
+
+/** Least time Redis keeps a REST idempotency record, whatever its (possibly fake) expiry. */
+const MIN_RECORD_TTL_MS = 3_600_000;
 
 /** Sessions trimmed at once by {@linkcode RedisStore.trim}. */
 const TRIM_CONCURRENCY = 32;
@@ -218,6 +222,28 @@ export class RedisStore implements Store {
     return Object.keys(skills).sort().map((name) => JSON.parse(skills[name]));
   }
 
+  async putIdempotency(session: string, key: string, record: IdempotencyRecord): Promise<void> {
+    const epoch = await this.#call(() => this.#client.hget(sessionKeys(session).meta, "epoch"));
+    if (epoch === null) return;
+    // Expiry is judged on read against the caller's clock; Redis only has to drop it later.
+    const ttl = Math.max(record.expiresAt - Date.now(), MIN_RECORD_TTL_MS);
+    const name = recordKey(session, epoch, key);
+    await this.#call(() => this.#client.set(name, JSON.stringify(record), "PX", ttl));
+  }
+
+  async getIdempotency(
+    session: string,
+    key: string,
+    now: number,
+  ): Promise<IdempotencyRecord | undefined> {
+    // The epoch in the key name: a session deleted and created again starts with none.
+    const epoch = await this.#call(() => this.#client.hget(sessionKeys(session).meta, "epoch"));
+    if (epoch === null) return undefined;
+    const json = await this.#call(() => this.#client.get(recordKey(session, epoch, key)));
+    const record = json === null ? undefined : JSON.parse(json) as IdempotencyRecord;
+    return record && record.expiresAt > now ? record : undefined;
+  }
+
   watch(session: string, listener: (notice: StoreNotice) => void): () => void {
     return this.#fanOut.watch(sessionKeys(session).channel, listener);
   }
@@ -244,6 +270,11 @@ export class RedisStore implements Store {
       throw new StoreError("unavailable", `Redis is unavailable: ${error.message}`, { cause });
     }
   }
+}
+
+/** Where a REST idempotency record of one incarnation of a session lives. */
+function recordKey(session: string, epoch: string, key: string): string {
+  return `${sessionKeys(session).meta.slice(0, -":meta".length)}:rest-idem:${epoch}:${key}`;
 }
 
 /** A stream entry as a stored event. */
