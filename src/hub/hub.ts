@@ -53,6 +53,16 @@ export interface HubOptions {
   maxSessionsPerConnection?: number;
   /** Makes unique ids for connections, sessions and commands. @default crypto.randomUUID */
   newId?: () => string;
+  /**
+   * Milliseconds joins and leaves are collected before one `presence` frame announces them.
+   * @default 100
+   */
+  presenceIntervalMs?: number;
+  /**
+   * Most subscribers presence lists by name; a larger session gets counts only.
+   * @default 100
+   */
+  presenceListLimit?: number;
 }
 
 /** Options of {@linkcode Hub.subscribe}. */
@@ -102,6 +112,10 @@ export class Hub {
       hasSkill: this.#hasSkill,
       newId: this.#newId,
       replay: { batchSize: this.#replayBatchSize, highWaterBytes: this.#maxBufferedBytes / 4 },
+      presence: {
+        intervalMs: options.presenceIntervalMs ?? 100,
+        listLimit: options.presenceListLimit ?? 100,
+      },
     });
     if (this.heartbeatMs > 0) {
       this.#heartbeat = new Heartbeat(() => this.#connections, {
@@ -256,6 +270,7 @@ export class Hub {
     for (const connection of [...this.#connections]) {
       connection.close(CLOSE_CODES.GOING_AWAY, "Server shutting down");
     }
+    for (const session of this.#sessions.values()) session.close();
   }
 
   #forget(connection: Connection): void {

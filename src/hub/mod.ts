@@ -5,6 +5,7 @@ export { Hub, type HubOptions, type SubscribeOptions } from "./hub.ts";
 export { Connection } from "./connection.ts";
 export { type Actor, developmentPrincipal, type Principal, type Transport } from "./transport.ts";
 export type { PublishEvent, SubscribeResult } from "./session.ts";
+export type { Member, PresenceDiff, PresenceSnapshot } from "./presence.ts";
 export type { SessionInfo, SessionSummary } from "./describe.ts";
 export type { HubStats } from "./stats.ts";
 export type { Checkpoint, OpenDecision } from "./execution.ts";

@@ -12,6 +12,7 @@ import type { NewEvent, SessionRecord, Store } from "../store/store.ts";
 import type { Connection } from "./connection.ts";
 import { changesExecution, Execution, type ExecutionSnapshot } from "./execution.ts";
 import { BoundedMap } from "./bounded_map.ts";
+import { Presence, type PresenceOptions, type PresenceSnapshot } from "./presence.ts";
 import {
   type CatchUpResult,
   type ReplayOptions,
@@ -33,6 +34,8 @@ export interface SessionContext {
   hasSkill: (name: string) => boolean;
   replay: ReplayOptions;
   newId: () => string;
+  /** Presence batching: the interval and the size above which only counts are sent. */
+  presence: Omit<PresenceOptions, "clock">;
 }
 
 /** The result of a subscribe: what was replayed and where live delivery starts. */
@@ -41,6 +44,8 @@ export interface SubscribeResult extends CatchUpResult {
   headSeq: number;
   /** The stream's epoch; send it back with `lastSeq` when resuming. */
   epoch: string;
+  /** Who is attached as of the last `presence` frame; later frames are changes to it. */
+  presence: PresenceSnapshot;
 }
 
 interface Entry extends PublishEvent {
@@ -80,6 +85,7 @@ export class Session implements StreamSource {
   >(
     MAX_IDEMPOTENCY_KEYS,
   );
+  readonly #presence: Presence;
   #pending: Op[] = [];
   #draining = false;
   #deleted = false;
@@ -92,6 +98,10 @@ export class Session implements StreamSource {
     this.epoch = record.epoch;
     this.publishedSeq = headSeq;
     this.#context = context;
+    this.#presence = new Presence(this.id, (frame) => this.#sendPresence(frame), {
+      ...context.presence,
+      clock: context.clock,
+    });
   }
 
   /** Reads the stored stream (for replays). */
@@ -183,13 +193,14 @@ export class Session implements StreamSource {
     });
     this.subscribers.set(connection, subscription);
     connection.subscriptions.set(this.id, subscription);
-    if (!previous) this.#announce("presence:joined", connection);
+    if (!previous) this.#presence.joined(connection.id, connection.role);
     let subscribed: SubscribeResult | undefined;
     return subscription.catchUp((result) => {
       subscribed = {
         ...result,
         recovered: result.recovered && options.recovered,
         epoch: this.epoch,
+        presence: this.#presence.snapshot(),
       };
       options.onLive?.(subscribed);
     }).then(() => subscribed!);
@@ -202,13 +213,19 @@ export class Session implements StreamSource {
     subscription.cancel();
     this.subscribers.delete(connection);
     connection.subscriptions.delete(this.id);
-    this.#announce("presence:left", connection);
+    this.#presence.left(connection.id);
     return true;
+  }
+
+  /** Stops the session's timers (the hub is shutting down); nothing more is announced. */
+  close(): void {
+    this.#presence.stop();
   }
 
   /** Tells subscribers the session is gone, drops them and fails queued operations. */
   markDeleted(): void {
     this.#deleted = true;
+    this.#presence.stop();
     const frame = encodeFrame("session:deleted", {}, {
       session: this.id,
       ts: this.#context.clock(),
@@ -221,15 +238,10 @@ export class Session implements StreamSource {
     this.subscribers.clear();
   }
 
-  #announce(event: "presence:joined" | "presence:left", who: Connection): void {
-    let frame: string | undefined;
+  /** One encoded `presence` frame to every live subscriber whose filter takes it. */
+  #sendPresence(frame: string): void {
     for (const [connection, subscription] of this.subscribers) {
-      if (connection === who || !subscription.filter(event)) continue;
-      frame ??= encodeFrame(event, { id: who.id, role: who.role }, {
-        session: this.id,
-        ts: this.#context.clock(),
-      });
-      connection.send(frame);
+      if (subscription.live && subscription.filter("presence")) connection.send(frame);
     }
   }
 

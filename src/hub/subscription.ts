@@ -49,6 +49,12 @@ export class Subscription {
   readonly filter: EventFilter;
   /** Seq of the last event considered (delivered or filtered out). */
   position: number;
+  /**
+   * Set once the first replay has handed over to live delivery (the subscribe was answered);
+   * it stays set through later gap repairs. Presence diffs go only to live subscriptions, since
+   * the answer carries the membership they apply to.
+   */
+  live = false;
 
   readonly #source: StreamSource;
   readonly #replay: ReplayOptions;
@@ -125,6 +131,7 @@ export class Subscription {
         await this.connection.drained(highWaterBytes);
       }
       const result = { replayed, recovered, headSeq: this.position };
+      if (!this.#cancelled) this.live = true;
       onLive?.(result);
       return result;
     } finally {

@@ -26,8 +26,7 @@ export const CONTROL_FRAMES: ReadonlySet<string> = new Set([
   "connected",
   "subscribed",
   "command:result",
-  "presence:joined",
-  "presence:left",
+  "presence",
   "session:deleted",
   "auth:expiring",
 ]);
