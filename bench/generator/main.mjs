@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { ackOk, probeUntil, publishOnSchedule, Step, until } from "./fanout.mjs";
 import { Histogram } from "./histogram.mjs";
 import { now, openMany, openPeer } from "./peer.mjs";
+import { pipeline, reconnectStorm } from "./storms.mjs";
 import { readT, WIRES } from "./wire.mjs";
 
 const { values } = parseArgs({
@@ -201,6 +202,8 @@ async function close({ session }) {
 
 const COMMANDS = {
   subscribe,
+  reconnectStorm: (options) => reconnectStorm({ base, wire }, options),
+  pipeline: (options) => pipeline({ base, wire }, options),
   fanout,
   rtt,
   replay,
