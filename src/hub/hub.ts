@@ -93,6 +93,8 @@ export class Hub {
   readonly #maxSessions: number;
   readonly #heartbeat: Heartbeat | undefined;
   readonly #totals: TrafficTotals = { eventsIn: 0, framesOut: 0, framesIn: 0 };
+  /** One close callback shared by every connection, rather than a closure each. */
+  readonly #onClose = (connection: Connection) => this.#forget(connection);
   /** Milliseconds between heartbeat pings (0 when off). */
   readonly heartbeatMs: number;
 
@@ -139,7 +141,7 @@ export class Hub {
       id: this.#newId(),
       principal: "principal" in options ? options.principal : developmentPrincipal(options.role),
       maxBufferedBytes: this.#maxBufferedBytes,
-      onClose: (c) => this.#forget(c),
+      onClose: this.#onClose,
     });
     this.#connections.add(connection);
     return connection;

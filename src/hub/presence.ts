@@ -6,7 +6,10 @@
  * The invariant a client relies on: the membership in a subscriber's `subscribed` answer is the
  * one as of the last diff sent, so that answer followed by every later diff is the session's
  * membership. Above `listLimit` members, lists give way to counts (a list of thousands of
- * members, sent to each of thousands of members, would be N² again, in bytes).
+ * members, sent to each of thousands of members, would be N² again, in bytes), and the interval
+ * grows with the membership (`intervalMs × count / listLimit`), so that a session's presence
+ * costs at most about `listLimit` frames per `intervalMs` whatever its size: otherwise a storm
+ * of joins lasting T seconds would still cost N frames every interval, O(N·T).
  */
 import type { Role } from "../protocol/envelope.ts";
 import { encodeFrame } from "../protocol/encode.ts";
@@ -45,7 +48,10 @@ export interface PresenceDiff {
 
 /** Options of {@linkcode Presence}. */
 export interface PresenceOptions {
-  /** Milliseconds a change waits to be announced with the others of its interval. */
+  /**
+   * Milliseconds a change waits to be announced with the others of its interval (longer in
+   * sessions above `listLimit`, in proportion to their size).
+   */
   intervalMs: number;
   /** Most members listed by name; above it, frames and snapshots carry the count only. */
   listLimit: number;
@@ -132,7 +138,10 @@ export class Presence {
   #change(id: string, role: Role | null): void {
     if (this.#stopped) return;
     this.#pending.set(id, role);
-    this.#timer ??= setTimeout(() => this.flush(), this.#options.intervalMs);
+    if (this.#timer !== undefined) return;
+    const { intervalMs, listLimit } = this.#options;
+    const scale = Math.max(1, this.#announced.size / listLimit);
+    this.#timer = setTimeout(() => this.flush(), intervalMs * scale);
   }
 
   #members(): Member[] {

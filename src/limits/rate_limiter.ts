@@ -41,6 +41,56 @@ export interface ConnectionLimiter {
   strike(): boolean;
 }
 
+/**
+ * One connection's limits. A class rather than closures, and the command bucket is made on the
+ * first command (most connections never send one): thousands of idle sockets each hold only
+ * this object and their frame bucket.
+ */
+class ConnectionLimits implements ConnectionLimiter {
+  readonly #limiter: RateLimiter;
+  readonly #options: RateLimitOptions;
+  readonly #subject: string | undefined;
+  readonly #frames: TokenBucket;
+  #commands: TokenBucket | undefined;
+  #strikes = 0;
+  #windowStart: number;
+
+  constructor(
+    limiter: RateLimiter,
+    options: RateLimitOptions,
+    subject: string | undefined,
+    now: number,
+  ) {
+    this.#limiter = limiter;
+    this.#options = options;
+    this.#subject = subject;
+    this.#frames = new TokenBucket(options.frameRate, options.frameRate * 2, now);
+    this.#windowStart = now;
+  }
+
+  allowFrame(): boolean {
+    return this.#frames.take(this.#limiter.now()) &&
+      this.#limiter.allowSubject(this.#subject, "frame");
+  }
+
+  allowCommand(): boolean {
+    const now = this.#limiter.now();
+    const { commandRate } = this.#options;
+    // Created full on first use, as it would be had it existed from the start.
+    this.#commands ??= new TokenBucket(commandRate, commandRate * 2, now);
+    return this.#commands.take(now) && this.#limiter.allowSubject(this.#subject, "command");
+  }
+
+  strike(): boolean {
+    const t = this.#limiter.now();
+    if (t - this.#windowStart > ABUSE_WINDOW_MS) {
+      this.#windowStart = t;
+      this.#strikes = 0;
+    }
+    return ++this.#strikes > this.#options.abuseLimit;
+  }
+}
+
 /** Hands out per-connection limiters that share per-subject buckets. */
 export class RateLimiter {
   readonly #options: RateLimitOptions;
@@ -55,24 +105,12 @@ export class RateLimiter {
 
   /** Limits for one connection; `subject` shares buckets with its other connections. */
   forConnection(subject: string | undefined): ConnectionLimiter {
-    const o = this.#options;
-    const now = this.#clock();
-    const frames = new TokenBucket(o.frameRate, o.frameRate * 2, now);
-    const commands = new TokenBucket(o.commandRate, o.commandRate * 2, now);
-    let strikes = 0;
-    let windowStart = now;
-    return {
-      allowFrame: () => frames.take(this.#clock()) && this.allowSubject(subject, "frame"),
-      allowCommand: () => commands.take(this.#clock()) && this.allowSubject(subject, "command"),
-      strike: () => {
-        const t = this.#clock();
-        if (t - windowStart > ABUSE_WINDOW_MS) {
-          windowStart = t;
-          strikes = 0;
-        }
-        return ++strikes > o.abuseLimit;
-      },
-    };
+    return new ConnectionLimits(this, this.#options, subject, this.#clock());
+  }
+
+  /** The limiter's clock, milliseconds. */
+  now(): number {
+    return this.#clock();
   }
 
   /**

@@ -1,14 +1,15 @@
 /**
- * @module The only code that touches Deno's WebSocket: checks the origin and the per-address
- * connection cap, upgrades the request and feeds the socket's events to a SocketSession.
+ * @module The upgrade of `GET /ws`: checks the origin and the per-address connection cap, reads
+ * the connect query, upgrades the request and links the socket to a SocketSession (see
+ * socket_link.ts, the only code that touches Deno's WebSocket after the upgrade).
  */
 import { bearerToken } from "../auth/verifier.ts";
 import type { Hub } from "../hub/hub.ts";
-import type { Transport } from "../hub/transport.ts";
-import { CLOSE_CODES, describeIssue, encodeError, SwitchboardError } from "../protocol/mod.ts";
+import { describeIssue, SwitchboardError } from "../protocol/mod.ts";
 import { parseConnectQuery } from "./connect_query.ts";
 import { isOriginAllowed } from "./origin.ts";
 import { type SocketOptions, SocketSession } from "./socket_session.ts";
+import { type AddressCounts, SocketLink } from "./socket_link.ts";
 
 /** Options of {@linkcode createWebSocketEndpoint}. */
 export interface WebSocketEndpointOptions extends SocketOptions {
@@ -18,14 +19,12 @@ export interface WebSocketEndpointOptions extends SocketOptions {
   maxConnectionsPerIp: number;
 }
 
-const encoder = new TextEncoder();
-
 /** Creates the `GET /ws` handler: `(request, clientAddress) => Response`. Throws coded errors. */
 export function createWebSocketEndpoint(
   hub: Hub,
   options: WebSocketEndpointOptions,
 ): (request: Request, clientAddress: string) => Response {
-  const openPerAddress = new Map<string, number>();
+  const openPerAddress: AddressCounts = new Map();
   return function upgradeWebSocket(request, clientAddress) {
     if (!isOriginAllowed(request.headers.get("origin"), request.url, options.allowedOrigins)) {
       throw new SwitchboardError("FORBIDDEN", "Origin not allowed");
@@ -39,72 +38,20 @@ export function createWebSocketEndpoint(
     const headerToken = bearerToken(request.headers.get("authorization"));
     // Our own heartbeat decides liveness; Deno's idle timeout would race it with other rules.
     const { socket, response } = Deno.upgradeWebSocket(request, { idleTimeout: 0 });
-    openPerAddress.set(clientAddress, open + 1);
-    const transport: Transport = {
-      send: (frame) => socket.send(frame),
-      close: (code, reason) => socket.close(code, reason),
-      get bufferedAmount() {
-        return socket.bufferedAmount;
-      },
-      get isOpen() {
-        return socket.readyState === WebSocket.OPEN;
-      },
-    };
-    let closed = false;
-    const onClosed = (session?: SocketSession) => {
-      if (closed) return;
-      closed = true;
-      const left = (openPerAddress.get(clientAddress) ?? 1) - 1;
-      if (left > 0) openPerAddress.set(clientAddress, left);
-      else openPerAddress.delete(clientAddress);
-      session?.closed();
-    };
-
+    const link = new SocketLink(socket, {
+      maxFrameBytes: options.maxFrameBytes,
+      counts: openPerAddress,
+      address: clientAddress,
+    });
     // The URL's session joins like a subscribe frame, so it is held to the same length limit.
-    const invalid = !query.success
-      ? describeIssue(query.error, "query")
-      : (query.data.session?.length ?? 0) > options.maxSessionIdLength
-      ? `Field "query.session": Session ids are at most ${options.maxSessionIdLength} characters`
-      : undefined;
-    if (invalid !== undefined || !query.success) {
-      // Upgrade first, so a browser can read why: a refused handshake tells it nothing.
-      socket.onopen = () => {
-        const error = new SwitchboardError("INVALID_FRAME", invalid ?? "Invalid connect query");
-        transport.send(encodeError(error.toBody()));
-        transport.close(CLOSE_CODES.INVALID_REQUEST, "Invalid connect query");
-      };
-      socket.onclose = () => onClosed();
-      return response;
+    if (!query.success) link.refusal = describeIssue(query.error, "query");
+    else if ((query.data.session?.length ?? 0) > options.maxSessionIdLength) {
+      link.refusal =
+        `Field "query.session": Session ids are at most ${options.maxSessionIdLength} characters`;
+    } else {
+      const token = headerToken ?? query.data.token;
+      link.session = new SocketSession(hub, { transport: link, query: query.data, token }, options);
     }
-    const token = headerToken ?? query.data.token;
-    const session = new SocketSession(hub, { transport, query: query.data, token }, options);
-    socket.onopen = () => session.open();
-    socket.onmessage = (message) => {
-      if (typeof message.data !== "string") {
-        const error = new SwitchboardError("INVALID_FRAME", "Binary frames are not supported");
-        transport.send(encodeError(error.toBody()));
-        return;
-      }
-      if (exceedsBytes(message.data, options.maxFrameBytes)) {
-        const error = new SwitchboardError(
-          "FRAME_TOO_LARGE",
-          `Frame is larger than ${options.maxFrameBytes} bytes`,
-        );
-        transport.send(encodeError(error.toBody()));
-        transport.close(CLOSE_CODES.FRAME_TOO_LARGE, "Frame too large");
-        return;
-      }
-      session.message(message.data);
-    };
-    socket.onclose = () => onClosed(session);
-    socket.onerror = () => onClosed(session);
     return response;
   };
-}
-
-/** Whether `text` is over `max` UTF-8 bytes; encodes only when the cheap bounds can't tell. */
-function exceedsBytes(text: string, max: number): boolean {
-  if (text.length > max) return true;
-  if (text.length * 3 <= max) return false;
-  return encoder.encode(text).length > max;
 }

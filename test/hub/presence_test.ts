@@ -110,11 +110,11 @@ Deno.test("Presence: above the list limit counts only, and the whole list on the
     assert.deepEqual(frames[1].payload, { count: 3 });
     assert.deepEqual(p.snapshot(), { count: 3 });
     p.joined("d", "dashboard");
-    clock.tick(100);
+    clock.tick(150); // 3 members over a limit of 2: 1.5 intervals
     assert.deepEqual(frames[2].payload, { count: 4 });
     p.left("a");
     p.left("c");
-    clock.tick(100);
+    clock.tick(200);
     // The receivers had counts only: a diff would apply to nothing, so the list comes whole.
     assert.deepEqual(frames[3].payload, {
       count: 2,
@@ -123,6 +123,24 @@ Deno.test("Presence: above the list limit counts only, and the whole list on the
     p.left("b");
     clock.tick(100);
     assert.deepEqual(frames[4].payload, { count: 1, joined: [], left: ["b"] });
+  } finally {
+    clock.uninstall();
+  }
+});
+
+Deno.test("Presence: above the list limit the interval grows with the membership", () => {
+  const clock = fakeTimers();
+  try {
+    const { presence: p, frames } = presence(2);
+    for (const id of ["a", "b", "c", "d", "e", "f"]) p.joined(id, "dashboard");
+    clock.tick(100);
+    assert.deepEqual(frames.map((f) => f.payload), [{ count: 6 }]);
+    // 6 members, limit 2: three times the interval, so about 2 frames per 100 ms in all.
+    p.joined("g", "dashboard");
+    clock.tick(299);
+    assert.equal(frames.length, 1);
+    clock.tick(1);
+    assert.deepEqual(frames[1].payload, { count: 7 });
   } finally {
     clock.uninstall();
   }
