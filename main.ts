@@ -1,7 +1,7 @@
 /**
  * @module The `switchboard` command: flags and environment → configuration → server. Wiring only.
  */
-import { parseCli, USAGE } from "./src/cli.ts";
+import { parseCli, USAGE } from "./src/config/cli.ts";
 import { startServer } from "./src/server.ts";
 import { VERSION } from "./src/version.ts";
 

@@ -11,7 +11,7 @@
  */
 export { type RunningServer, type StartOptions, startServer } from "./server.ts";
 export { type AppOptions, createApp } from "./app.ts";
-export { type Config, type ConfigInput, configSchema, resolveConfig } from "./config.ts";
+export { type Config, type ConfigInput, configSchema, resolveConfig } from "./config/mod.ts";
 export * from "./hub/mod.ts";
 export * from "./protocol/mod.ts";
 export { MemoryStore, type MemoryStoreOptions } from "./store/memory.ts";

@@ -3,7 +3,7 @@
  */
 import { createApp } from "./app.ts";
 import { createVerifier, type TokenVerifier } from "./auth/verifier.ts";
-import { type Config, type ConfigInput, resolveConfig } from "./config.ts";
+import { type Config, type ConfigInput, isAuthenticated, resolveConfig } from "./config/mod.ts";
 import { Hub } from "./hub/hub.ts";
 import { loadSkillsDir } from "./skills/load_dir.ts";
 import { SkillRegistry } from "./skills/registry.ts";
@@ -70,25 +70,7 @@ export async function startServer(
   const trimTimer = setInterval(() => {
     hub.trimHistory().catch((error) => console.error("Trimming history failed:", error));
   }, TRIM_INTERVAL_MS);
-  const app = createApp({
-    hub,
-    skills,
-    verifier: await createConfiguredVerifier(config),
-    maxFrameBytes: config.maxFrameBytes,
-    authTimeoutMs: config.authTimeoutMs,
-    allowedOrigins: config.allowedOrigins,
-    rateLimits: {
-      frameRate: config.frameRate,
-      commandRate: config.commandRate,
-      subjectFrameRate: config.subjectFrameRate,
-      subjectCommandRate: config.subjectCommandRate,
-      abuseLimit: config.abuseLimit,
-    },
-    maxConnectionsPerIp: config.maxConnectionsPerIp,
-    maxPayloadDepth: config.maxPayloadDepth,
-    maxEventNameLength: config.maxEventNameLength,
-    maxSessionIdLength: config.maxSessionIdLength,
-  });
+  const app = createApp({ hub, skills, config, verifier: await createConfiguredVerifier(config) });
   const server = Deno.serve({
     port: config.port,
     hostname: config.host,
@@ -101,7 +83,7 @@ export async function startServer(
     url: `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`,
     config,
     hub,
-    authenticated: config.jwtSecret !== undefined || config.jwtPublicKeyFile !== undefined,
+    authenticated: isAuthenticated(config),
     close() {
       closing ??= (async () => {
         clearInterval(trimTimer);

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { roleSchema } from "../protocol/envelope.ts";
 import { compileFilter } from "../protocol/filter.ts";
-import type { Principal } from "../hub/transport.ts";
+import type { Principal } from "./identity.ts";
 
 /** A session grant: a session id, a `prefix*` pattern such as `team-a:*`, or `*`. */
 export const sessionPatternSchema = z.string().regex(

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import { sign } from "hono/jwt";
-import { durationSchema } from "../config.ts";
+import { durationSchema } from "../config/duration.ts";
 import { describeIssue } from "../protocol/validate.ts";
 import { type Claims, claimsSchema } from "./principal.ts";
 

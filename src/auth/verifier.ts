@@ -3,7 +3,7 @@
  * their claims into a principal.
  */
 import { verify } from "hono/jwt";
-import type { Principal } from "../hub/transport.ts";
+import type { Principal } from "./identity.ts";
 import { SwitchboardError } from "../protocol/errors.ts";
 import { describeIssue } from "../protocol/validate.ts";
 import { claimsSchema, principalFromClaims } from "./principal.ts";

@@ -4,7 +4,7 @@
  */
 import { mayPublish } from "../protocol/events.ts";
 import { SwitchboardError } from "../protocol/errors.ts";
-import type { Principal } from "./transport.ts";
+import { mayAccess, type Principal } from "../auth/identity.ts";
 
 /** What is being done to a session. */
 export type Action = "read" | "publish" | "command" | "delete";
@@ -21,10 +21,10 @@ export function authorize(
   action: Action,
   event?: string,
 ): void {
-  if (principal.role === "admin") return;
-  if (!principal.canAccess(session)) {
+  if (!mayAccess(principal, session)) {
     throw new SwitchboardError("FORBIDDEN", `No grant for session "${session}"`);
   }
+  if (principal.role === "admin") return;
   switch (action) {
     case "publish":
       if (

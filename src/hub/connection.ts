@@ -6,7 +6,8 @@ import { CLOSE_CODES } from "../protocol/close_codes.ts";
 import type { Role } from "../protocol/envelope.ts";
 import { RoundTrip } from "./rtt.ts";
 import type { Subscription } from "./subscription.ts";
-import type { Actor, Principal, Transport } from "./transport.ts";
+import type { Actor, Principal } from "../auth/identity.ts";
+import type { Transport } from "./transport.ts";
 
 /**
  * How long a connection may stay over its outbound budget (but under twice it) before it is
@@ -45,12 +46,15 @@ export class Connection implements Actor {
   /** Frames sent to this connection. */
   framesOut = 0;
   /** Frames received from this connection. */
-  framesIn = 0;
+  get framesIn(): number {
+    return this.#framesIn;
+  }
 
   readonly #transport: Transport;
   readonly #maxBufferedBytes: number;
   readonly #onClose: ((connection: Connection) => void) | undefined;
   #closed = false;
+  #framesIn = 0;
   #budgetCheck: ReturnType<typeof setTimeout> | undefined;
 
   /** Wraps a transport. */
@@ -107,6 +111,11 @@ export class Connection implements Actor {
     while (this.isOpen && this.#transport.bufferedAmount > bytes) {
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
+  }
+
+  /** Counts a frame received from the client. */
+  received(): void {
+    this.#framesIn++;
   }
 
   /** Closes the transport (once) and tells the owner. */

@@ -4,6 +4,7 @@
  */
 import type { Command, ExecutionState } from "../protocol/commands.ts";
 import { SwitchboardError } from "../protocol/errors.ts";
+import { BoundedMap } from "./bounded_map.ts";
 
 /** An open decision point waiting for a DECISION command. */
 export interface OpenDecision {
@@ -56,11 +57,11 @@ export class Execution {
   /** Current execution state. */
   state: ExecutionState = "idle";
   /** Open decision points by id. */
-  readonly decisions = new Map<string, OpenDecision>();
+  readonly decisions = new BoundedMap<string, OpenDecision>(MAX_DECISIONS);
   /** Checkpoints, oldest first. */
   checkpoints: Checkpoint[] = [];
   /** Accepted commands no orchestrator has reported applied yet, oldest first. */
-  readonly pendingCommands = new Map<string, PendingCommand>();
+  readonly pendingCommands = new BoundedMap<string, PendingCommand>(MAX_PENDING_COMMANDS);
 
   /**
    * Updates the state from an event as it is appended (including `command` events and their
@@ -70,7 +71,7 @@ export class Execution {
     const next = STATE_BY_EVENT[event];
     if (next) this.state = next;
     if (event === "command") {
-      this.#remember(this.pendingCommands, payload.commandId as string, MAX_PENDING_COMMANDS, {
+      this.pendingCommands.set(payload.commandId as string, {
         commandId: payload.commandId as string,
         type: payload.type as string,
       });
@@ -79,7 +80,7 @@ export class Execution {
       this.pendingCommands.delete(payload.commandId as string);
     } else if (event === "decision:point") {
       const decision = payload as unknown as OpenDecision;
-      this.#remember(this.decisions, decision.decisionId, MAX_DECISIONS, {
+      this.decisions.set(decision.decisionId, {
         decisionId: decision.decisionId,
         question: decision.question,
         options: decision.options,
@@ -177,13 +178,6 @@ export class Execution {
     this.checkpoints = [...snapshot.checkpoints];
     this.pendingCommands.clear();
     for (const c of snapshot.pendingCommands ?? []) this.pendingCommands.set(c.commandId, c);
-  }
-
-  /** Sets `key` last in insertion order, evicting the oldest entry past `limit`. */
-  #remember<V>(map: Map<string, V>, key: string, limit: number, value: V): void {
-    map.delete(key);
-    if (map.size >= limit) map.delete(map.keys().next().value!);
-    map.set(key, value);
   }
 
   #require(states: readonly ExecutionState[], command: string): void {

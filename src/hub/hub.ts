@@ -11,12 +11,15 @@ import type { StoredEvent } from "../protocol/encode.ts";
 import type { Store } from "../store/store.ts";
 import { Connection } from "./connection.ts";
 import { Heartbeat } from "./heartbeat.ts";
-import type { PublishEvent, SubscribeResult } from "./session.ts";
+import type { SubscribeResult } from "./session.ts";
+import type { ValidEvent } from "../protocol/parse.ts";
 import { SessionDirectory } from "./session_directory.ts";
+import { type Queued, queued } from "./queued.ts";
 import { describeSession, type SessionInfo, type SessionSummary, summarize } from "./describe.ts";
 import { collectStats, type HubStats, type TrafficTotals } from "./stats.ts";
 import { authorize } from "./access.ts";
-import { type Actor, developmentPrincipal, type Principal, type Transport } from "./transport.ts";
+import { type Actor, developmentPrincipal, mayAccess, type Principal } from "../auth/identity.ts";
+import type { Transport } from "./transport.ts";
 
 /** In-process callers of the embedding API are trusted. */
 const TRUSTED: Actor = { id: "local", principal: developmentPrincipal("admin") };
@@ -153,6 +156,19 @@ export class Hub {
     sessionId: string,
     options: SubscribeOptions = {},
   ): Promise<SubscribeResult> {
+    return await (await this.enqueueSubscribe(connection, sessionId, options)).result;
+  }
+
+  /**
+   * Registers the subscription and resolves once it is in place (later events reach it); its
+   * `result` resolves when the replay is done and delivery is live. Orchestrators receive the
+   * session's commands whatever filter they give.
+   */
+  async enqueueSubscribe(
+    connection: Connection,
+    sessionId: string,
+    options: SubscribeOptions = {},
+  ): Promise<Queued<SubscribeResult>> {
     authorize(connection.principal, sessionId, "read");
     if (
       !connection.subscriptions.has(sessionId) && connection.subscriptions.size >= this.#maxSessions
@@ -163,15 +179,16 @@ export class Hub {
       );
     }
     const session = await this.#sessions.open(sessionId);
-    const patterns = options.events ??
-      (connection.role === "orchestrator" ? ["command"] : undefined);
+    const patterns = connection.role === "orchestrator"
+      ? [...options.events ?? [], "command"]
+      : options.events;
     const stale = options.epoch !== undefined && options.epoch !== session.epoch;
-    return session.subscribe(connection, {
+    return queued(session.subscribe(connection, {
       lastSeq: stale ? 0 : options.lastSeq ?? 0,
       recovered: !stale,
       filter: compileFilter(patterns),
       onLive: options.onLive,
-    });
+    }));
   }
 
   /** Ends a connection's subscription to a session. */
@@ -185,19 +202,36 @@ export class Hub {
   async publish(
     actor: Actor,
     sessionId: string,
-    events: readonly PublishEvent[],
+    events: readonly ValidEvent[],
   ): Promise<number[]> {
+    return await (await this.enqueuePublish(actor, sessionId, events)).result;
+  }
+
+  /** Queues events in the session's order; `result` resolves with their seqs once stored. */
+  async enqueuePublish(
+    actor: Actor,
+    sessionId: string,
+    events: readonly ValidEvent[],
+  ): Promise<Queued<number[]>> {
     for (const { event } of events) authorize(actor.principal, sessionId, "publish", event);
     const session = await this.#sessions.open(sessionId);
-    const seqs = await session.publish(events);
-    this.#totals.eventsIn += seqs.length;
-    return seqs;
+    return queued(
+      session.publish(events).then((seqs) => {
+        this.#totals.eventsIn += seqs.length;
+        return seqs;
+      }),
+    );
   }
 
   /** Applies a validated command to an existing session. */
-  command(actor: Actor, sessionId: string, command: Command): Promise<CommandResult> {
+  async command(actor: Actor, sessionId: string, command: Command): Promise<CommandResult> {
+    return await this.enqueueCommand(actor, sessionId, command).result;
+  }
+
+  /** Queues a command in the session's order; `result` is the command's answer. */
+  enqueueCommand(actor: Actor, sessionId: string, command: Command): Queued<CommandResult> {
     authorize(actor.principal, sessionId, "command");
-    return this.#sessions.existing(sessionId).command(actor, command);
+    return queued(this.#sessions.existing(sessionId).command(actor, command));
   }
 
   /** Records a heartbeat pong. */
@@ -225,7 +259,7 @@ export class Hub {
   sessions(actor: Actor = TRUSTED): SessionSummary[] {
     const { principal } = actor;
     return [...this.#sessions.values()]
-      .filter((s) => principal.role === "admin" || principal.canAccess(s.id))
+      .filter((s) => mayAccess(principal, s.id))
       .map(summarize);
   }
 
@@ -252,8 +286,9 @@ export class Hub {
   /** Connection, traffic and round-trip statistics, limited to what `actor` has grants for. */
   stats(actor: Actor = TRUSTED): HubStats {
     const { principal } = actor;
+    // Admins see everything, the totals of closed connections included.
     if (principal.role === "admin") return collectStats(this.#connections, this.#totals);
-    return collectStats(this.#connections, this.#totals, principal.canAccess);
+    return collectStats(this.#connections, this.#totals, (s) => mayAccess(principal, s));
   }
 
   /** Number of open connections. */

@@ -8,6 +8,7 @@ import type { Command, CommandResult, ExecutionState } from "../protocol/command
 import { encodeFrame, encodeSessionEvent, type StoredEvent } from "../protocol/encode.ts";
 import { SwitchboardError } from "../protocol/errors.ts";
 import type { EventFilter } from "../protocol/filter.ts";
+import type { ValidEvent } from "../protocol/parse.ts";
 import type { NewEvent, SessionRecord, Store } from "../store/store.ts";
 import type { Connection } from "./connection.ts";
 import { changesExecution, Execution, type ExecutionSnapshot } from "./execution.ts";
@@ -19,13 +20,7 @@ import {
   type StreamSource,
   Subscription,
 } from "./subscription.ts";
-import type { Actor } from "./transport.ts";
-
-/** An event to publish, already validated at the edge. */
-export interface PublishEvent {
-  event: string;
-  payload: Record<string, unknown>;
-}
+import type { Actor } from "../auth/identity.ts";
 
 /** What a session needs from the hub. */
 export interface SessionContext {
@@ -48,7 +43,7 @@ export interface SubscribeResult extends CatchUpResult {
   presence: PresenceSnapshot;
 }
 
-interface Entry extends PublishEvent {
+interface Entry extends ValidEvent {
   stateful: boolean;
 }
 
@@ -110,7 +105,7 @@ export class Session implements StreamSource {
   }
 
   /** Appends events in order and resolves with their seqs once stored. */
-  publish(events: readonly PublishEvent[]): Promise<number[]> {
+  publish(events: readonly ValidEvent[]): Promise<number[]> {
     return new Promise((resolve, reject) => {
       this.#enqueue({
         plan: () => events.map((e) => ({ ...e, stateful: changesExecution(e.event) })),

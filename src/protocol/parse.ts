@@ -1,35 +1,38 @@
 /**
- * @module Edge validation shared by the WebSocket and REST edges, so a publish or command is
- * checked the same way whichever way it arrives.
+ * @module Payload validation the inbound gate applies to publishes and commands, whichever way
+ * they arrive.
  */
 import { type Command, commandSchema } from "./commands.ts";
-import { eventNameSchema } from "./envelope.ts";
 import { SwitchboardError } from "./errors.ts";
 import { eventSchema } from "./events.ts";
 import { parseOrThrow } from "./validate.ts";
 
-/** A publish that passed validation. */
+/** An event to publish that passed validation: its name and its (open) payload object. */
 export interface ValidEvent {
+  /** Event name. */
   event: string;
+  /** Payload, checked against the event's schema. */
   payload: Record<string, unknown>;
 }
 
-/** Validates a publishable event name and its payload (`undefined` counts as `{}`). */
-export function parseEvent(event: unknown, payload: unknown): ValidEvent {
-  const name = parseOrThrow(eventNameSchema, event, { code: "INVALID_FRAME", prefix: "event" });
-  const schema = eventSchema(name);
+/**
+ * Validates a payload against the catalogue entry of `event` (`undefined` counts as `{}`). The
+ * name's own form and length are the inbound gate's to check, once.
+ */
+export function parseEvent(event: string, payload: unknown): ValidEvent {
+  const schema = eventSchema(event);
   if (!schema) {
     throw new SwitchboardError(
       "UNKNOWN_EVENT",
-      `Unknown event "${name}": publish a catalogued event or custom:<name>`,
+      `Unknown event "${event}": publish a catalogued event or custom:<name>`,
     );
   }
   const parsed = parseOrThrow(schema, payload ?? {}, {
     code: "INVALID_PAYLOAD",
     prefix: "payload",
-    context: `Invalid "${name}" payload`,
+    context: `Invalid "${event}" payload`,
   });
-  return { event: name, payload: parsed };
+  return { event, payload: parsed };
 }
 
 /** Validates a command payload `{type, ...}`. */

@@ -1,31 +1,44 @@
 /**
  * @module Who a REST request acts as: `Authorization: Bearer <token>` when authentication is on,
- * an admin in local development mode.
+ * an admin in local development mode; and the rate limits it draws on.
  */
 import type { MiddlewareHandler } from "hono";
-import { bearerToken, type TokenVerifier } from "../auth/verifier.ts";
-import { type Actor, developmentPrincipal } from "../hub/transport.ts";
+import type { EdgeContext } from "../app.ts";
+import { type Actor, developmentPrincipal, type Principal } from "../auth/identity.ts";
+import { bearerToken } from "../auth/verifier.ts";
+import type { Caller } from "../ingress/gate.ts";
+import type { SessionId } from "../ingress/inbound_limits.ts";
 import { SwitchboardError } from "../protocol/errors.ts";
 
-/** Hono environment of the API routes: the acting caller is in `c.var.actor`. */
-export type ApiEnv = { Variables: { actor: Actor } };
+/**
+ * Hono environment of the API routes: the acting caller, and for `/sessions/:id/...` the
+ * session id the gate checked.
+ */
+export type ApiEnv = { Variables: { actor: Actor; caller: Caller; session: SessionId } };
 
 /** In development mode REST callers act as admin. */
-const DEVELOPMENT_ACTOR: Actor = { id: "rest", principal: developmentPrincipal("admin") };
+const DEVELOPMENT_PRINCIPAL = developmentPrincipal("admin");
 
-/** Sets `actor`, or fails with `UNAUTHORIZED` (401) for a missing or bad token. */
-export function authenticate(verifier: TokenVerifier | undefined): MiddlewareHandler<ApiEnv> {
+/** Sets `actor` and `caller`, or fails with `UNAUTHORIZED` (401) for a missing or bad token. */
+export function authenticate(
+  context: Pick<EdgeContext, "verifier" | "rateLimiter">,
+): MiddlewareHandler<ApiEnv> {
+  const { verifier, rateLimiter } = context;
   return async function authenticateRequest(c, next) {
-    if (verifier === undefined) {
-      c.set("actor", DEVELOPMENT_ACTOR);
-      return await next();
+    let principal: Principal = DEVELOPMENT_PRINCIPAL;
+    if (verifier !== undefined) {
+      const token = bearerToken(c.req.header("authorization"));
+      if (token === undefined) {
+        throw new SwitchboardError("UNAUTHORIZED", "Send Authorization: Bearer <token>");
+      }
+      principal = await verifier(token);
     }
-    const token = bearerToken(c.req.header("authorization"));
-    if (token === undefined) {
-      throw new SwitchboardError("UNAUTHORIZED", "Send Authorization: Bearer <token>");
-    }
-    const principal = await verifier(token);
-    c.set("actor", { id: `rest:${principal.subject}`, principal });
+    const actor: Actor = {
+      id: principal.subject === undefined ? "rest" : `rest:${principal.subject}`,
+      principal,
+    };
+    c.set("actor", actor);
+    c.set("caller", { actor, limiter: rateLimiter.forRequest(principal) });
     await next();
   };
 }

@@ -1,24 +1,13 @@
 /**
- * @module `/api/sessions/:id/events` and `/commands`: publish and steer over plain HTTP, with
- * the same validation and semantics as the WebSocket.
+ * @module `/api/sessions/:id/events` and `/commands`: publish and steer over plain HTTP through
+ * the same gate as the WebSocket, so both refuse the same input with the same code.
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import type { Hub } from "../hub/hub.ts";
-import {
-  encodeSessionEvent,
-  isJsonObject,
-  parseCommand,
-  parseEvent,
-  parseOrThrow,
-  sessionIdSchema,
-  SwitchboardError,
-} from "../protocol/mod.ts";
+import type { EdgeContext } from "../app.ts";
+import { encodeSessionEvent, isJsonObject, parseOrThrow } from "../protocol/mod.ts";
 import type { ApiEnv } from "./_auth.ts";
 import { readJson } from "./_respond.ts";
-
-/** Most events one POST may carry. */
-const MAX_EVENTS_PER_POST = 1000;
 
 const pageSchema = z.object({
   after: z.coerce.number().int().min(0).safe().default(0),
@@ -26,32 +15,16 @@ const pageSchema = z.object({
 });
 
 /** Routes for publishing, paging history and sending commands. */
-export function sessionEventRoutes(hub: Hub): Hono<ApiEnv> {
+export function sessionEventRoutes({ hub, gate }: EdgeContext): Hono<ApiEnv> {
   return new Hono<ApiEnv>()
     .post("/:id/events", async (c) => {
-      const session = parseOrThrow(sessionIdSchema, c.req.param("id"), {
-        code: "INVALID_PAYLOAD",
-        prefix: "sessionId",
-      });
       const body = await readJson(c);
       const items = Array.isArray(body) ? body : [body];
-      if (items.length === 0 || items.length > MAX_EVENTS_PER_POST) {
-        throw new SwitchboardError(
-          "INVALID_PAYLOAD",
-          `Send 1 to ${MAX_EVENTS_PER_POST} events, got ${items.length}`,
-        );
-      }
-      const events = items.map((item, index) => {
-        if (!isJsonObject(item)) {
-          throw new SwitchboardError("INVALID_PAYLOAD", `Event ${index} must be an object`);
-        }
-        return parseEvent(item.event, item.payload);
-      });
-      const seqs = await hub.publish(c.var.actor, session, events);
-      return c.json({ success: true, seqs }, 201);
+      const queued = await gate.publish(c.var.caller, c.var.session, items);
+      return c.json({ success: true, seqs: await queued.result }, 201);
     })
     .get("/:id/events", async (c) => {
-      const session = c.req.param("id");
+      const session = c.var.session;
       const { after, limit } = parseOrThrow(pageSchema, c.req.query(), {
         code: "INVALID_PAYLOAD",
         prefix: "query",
@@ -72,7 +45,6 @@ export function sessionEventRoutes(hub: Hub): Hono<ApiEnv> {
       const withKey = key !== undefined && isJsonObject(body) && body.idempotencyKey === undefined
         ? { ...body, idempotencyKey: key }
         : body;
-      const result = await hub.command(c.var.actor, c.req.param("id"), parseCommand(withKey));
-      return c.json(result);
+      return c.json(await gate.command(c.var.caller, c.var.session, withKey).result);
     });
 }

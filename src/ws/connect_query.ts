@@ -3,10 +3,11 @@
  * resume.
  */
 import { z } from "zod";
-import { eventPatternSchema, roleSchema, sessionIdSchema } from "../protocol/mod.ts";
+import { eventPatternSchema, roleSchema } from "../protocol/mod.ts";
 
 const querySchema = z.object({
-  session: sessionIdSchema.optional(),
+  /** Checked by the inbound gate, like every session id. */
+  session: z.string().optional(),
   /** The role to act as; defaults to the token's role, or `dashboard` in development mode. */
   role: roleSchema.optional(),
   lastSeq: z.coerce.number().int().min(0).safe().optional(),

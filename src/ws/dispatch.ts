@@ -1,11 +1,14 @@
 /**
- * @module Routes one inbound text frame to the hub and answers it: exactly one ack for a frame
- * with an id, an `error` frame for a failing frame without one. Never throws.
+ * @module Maps one inbound WebSocket text frame to the gate and answers it: exactly one ack for a
+ * frame with an id, an `error` frame for a failing frame without one. The returned promise
+ * resolves once the frame has taken effect in order (queued in its session), before its answer,
+ * so the socket's serial queue can admit the next frame while this one is being stored. Never
+ * rejects.
  */
 import type { Connection } from "../hub/connection.ts";
 import type { Hub } from "../hub/hub.ts";
-import { exceedsDepth } from "../limits/payload_depth.ts";
-import type { ConnectionLimiter } from "../limits/rate_limiter.ts";
+import type { Caller, Gate } from "../ingress/gate.ts";
+import type { SessionId } from "../ingress/inbound_limits.ts";
 import {
   encodeAck,
   encodeError,
@@ -16,57 +19,51 @@ import {
   type InboundFrame,
   inboundFrameSchema,
   isJsonObject,
-  parseCommand,
-  parseEvent,
   parseJson,
   parseOrThrow,
   type RequestId,
   requestIdSchema,
-  subscribePayloadSchema,
   SwitchboardError,
   toErrorBody,
 } from "../protocol/mod.ts";
 import { tokenPayloadSchema } from "./auth_frame.ts";
 
-/** Size limits checked on every frame, beyond the protocol's own maxima. */
-export interface FrameLimits {
-  /** Deepest JSON nesting allowed. */
-  maxPayloadDepth: number;
-  /** Longest event name. */
-  maxEventNameLength: number;
-  /** Longest session id. */
-  maxSessionIdLength: number;
-}
-
 /** Everything a frame needs to be handled. */
-export interface DispatchContext {
+export interface FrameContext {
   hub: Hub;
+  gate: Gate;
   connection: Connection;
-  limits: FrameLimits;
-  limiter: ConnectionLimiter;
+  caller: Caller;
   /** Replaces the connection's credentials (`auth` / `auth:refresh`); resolves ack fields. */
   refresh: (token: string) => Promise<Record<string, unknown>>;
-  /** Closes the connection for persistent rate-limit abuse. */
-  closeForAbuse: () => void;
-  /** The session named in the connect URL, which frames may omit even before it is joined. */
-  urlSession?: string;
 }
 
-/** A handler's answer: fields for the ack, or `NO_ACK` when it replied in another way. */
+/** A frame's answer: ack fields, or `NO_ACK` when it answered in another way. */
 type Reply = Record<string, unknown> | typeof NO_ACK;
 const NO_ACK = Symbol("no ack");
 
-/** Handles one text frame. */
-export async function dispatchFrame(context: DispatchContext, text: string): Promise<void> {
+/** An answer that comes once the admitted frame is done (stored, applied). */
+class Later {
+  constructor(readonly reply: Promise<Reply>) {}
+}
+
+/** Handles one text frame; resolves when the next frame may be admitted. */
+export async function dispatchFrame(context: FrameContext, text: string): Promise<void> {
   const { connection } = context;
-  connection.framesIn++;
   let id: RequestId | undefined;
   let session: string | undefined;
+  const fail = (error: unknown) => {
+    const body = toErrorBody(error);
+    if (body.code === "INTERNAL") console.error("Unexpected error handling a frame:", error);
+    connection.send(id === undefined ? encodeError(body, session) : encodeNack(id, body));
+  };
   try {
     // Every frame takes a token, junk included, so junk cannot flood unlimited either.
-    if (!context.limiter.allowFrame()) {
+    try {
+      context.gate.admitFrame(context.caller);
+    } catch (error) {
       id = idOf(text);
-      throw rateLimited(context);
+      throw error;
     }
     const raw = parseJson(text);
     if (!isJsonObject(raw)) {
@@ -75,15 +72,19 @@ export async function dispatchFrame(context: DispatchContext, text: string): Pro
     // Pick the id out first, so even a frame that fails validation gets its ack.
     id = requestIdSchema.safeParse(raw.id).data;
     const frame = parseOrThrow(inboundFrameSchema, raw, { code: "INVALID_FRAME" });
-    checkLimits(frame, raw, context.limits);
-    session = frame.session;
+    if (typeof frame.session === "string") session = frame.session;
     const reply = await route(context, frame);
-    if (id !== undefined && reply !== NO_ACK) connection.send(encodeAck(id, reply));
+    // The frame has taken its place; its answer may come later without holding the queue.
+    if (reply instanceof Later) {
+      reply.reply.then((fields) => answer(connection, id, fields), fail);
+    } else answer(connection, id, reply);
   } catch (error) {
-    const body = toErrorBody(error);
-    if (body.code === "INTERNAL") console.error("Unexpected error handling a frame:", error);
-    connection.send(id === undefined ? encodeError(body, session) : encodeNack(id, body));
+    fail(error);
   }
+}
+
+function answer(connection: Connection, id: RequestId | undefined, reply: Reply): void {
+  if (id !== undefined && reply !== NO_ACK) connection.send(encodeAck(id, reply));
 }
 
 /** The request id of a frame, if it has a valid one: a limited frame still gets its ack. */
@@ -96,105 +97,79 @@ function idOf(text: string): RequestId | undefined {
   }
 }
 
-function rateLimited(context: DispatchContext): SwitchboardError {
-  if (context.limiter.strike()) queueMicrotask(context.closeForAbuse);
-  return new SwitchboardError("RATE_LIMITED", "Too many frames: slow down");
-}
-
-function checkLimits(frame: InboundFrame, raw: Record<string, unknown>, limits: FrameLimits): void {
-  if (frame.event.length > limits.maxEventNameLength) {
-    throw new SwitchboardError(
-      "INVALID_FRAME",
-      `Event names are at most ${limits.maxEventNameLength} characters`,
-    );
-  }
-  if (frame.session !== undefined && frame.session.length > limits.maxSessionIdLength) {
-    throw new SwitchboardError(
-      "INVALID_FRAME",
-      `Session ids are at most ${limits.maxSessionIdLength} characters`,
-    );
-  }
-  // The frame object itself is depth 1, so its payload may nest one level less than the limit.
-  if (exceedsDepth(raw, limits.maxPayloadDepth + 1)) {
-    throw new SwitchboardError(
-      "INVALID_FRAME",
-      `Payload nests deeper than ${limits.maxPayloadDepth} levels`,
-    );
-  }
-}
-
-function route(context: DispatchContext, frame: InboundFrame): Promise<Reply> | Reply {
-  const { hub, connection } = context;
+/** Routes a frame; resolves once it is admitted, with its reply or a promise of it. */
+async function route(context: FrameContext, frame: InboundFrame): Promise<Reply | Later> {
+  const { hub, gate, connection } = context;
   switch (frame.event) {
     case "ping": {
-      const { t } = parseOrThrow(heartbeatPayloadSchema, frame.payload, {
-        code: "INVALID_PAYLOAD",
-        prefix: "payload",
-      });
+      const { t } = heartbeat(frame);
       connection.send(encodeFrame("pong", { t }, frame.id === undefined ? {} : { id: frame.id }));
       return NO_ACK;
     }
-    case "pong": {
-      const { t } = parseOrThrow(heartbeatPayloadSchema, frame.payload, {
-        code: "INVALID_PAYLOAD",
-        prefix: "payload",
-      });
-      hub.pong(connection, t);
+    case "pong":
+      hub.pong(connection, heartbeat(frame).t);
       // A pong answers the server, but a client that gave it an id still gets its one ack.
       return {};
-    }
     case "auth":
     case "auth:refresh": {
       const { token } = parseOrThrow(tokenPayloadSchema, frame.payload, {
         code: "INVALID_PAYLOAD",
         prefix: "payload",
       });
-      return context.refresh(token);
+      return await context.refresh(token);
     }
     case "subscribe":
-      return subscribe(context, frame);
+      return await subscribe(context, frame);
     case "unsubscribe":
-      hub.unsubscribe(connection, requireSession(frame));
+      gate.unsubscribe(connection, requireSession(context, frame));
       return {};
     case "command":
-      return command(context, frame);
-    default:
-      return publish(context, frame);
+      return new Later(command(context, frame));
+    default: {
+      const { result } = await gate.publish(
+        context.caller,
+        () => resolveSession(context, frame),
+        [frame],
+      );
+      return new Later(result.then(([seq]) => ({ seq })));
+    }
   }
 }
 
-async function subscribe(context: DispatchContext, frame: InboundFrame): Promise<Reply> {
-  const { hub, connection } = context;
-  const session = requireSession(frame);
-  const options = parseOrThrow(subscribePayloadSchema, frame.payload, {
+function heartbeat(frame: InboundFrame): { t: number } {
+  return parseOrThrow(heartbeatPayloadSchema, frame.payload, {
     code: "INVALID_PAYLOAD",
     prefix: "payload",
   });
+}
+
+async function subscribe(context: FrameContext, frame: InboundFrame): Promise<Reply> {
+  const { gate, connection } = context;
+  const session = requireSession(context, frame);
   const id = frame.id;
-  await hub.subscribe(connection, session, {
-    ...options,
+  const { result } = await gate.subscribe(connection, session, frame.payload, (subscribed) =>
     // The answer must precede live events, so it is sent at the switch, not after an await.
-    onLive: (result) =>
-      connection.send(
-        id === undefined
-          ? encodeFrame("subscribed", result, { session })
-          : encodeAck(id, { ...result }),
-      ),
+    connection.send(
+      id === undefined
+        ? encodeFrame("subscribed", subscribed, { session })
+        : encodeAck(id, { ...subscribed }),
+    ));
+  // A replay that fails after the subscription was admitted still gets its one answer.
+  result.catch((error) => {
+    const body = toErrorBody(error);
+    connection.send(id === undefined ? encodeError(body, session) : encodeNack(id, body));
   });
   return NO_ACK;
 }
 
-async function command(context: DispatchContext, frame: InboundFrame): Promise<Reply> {
-  const { hub, connection } = context;
-  const type = isJsonObject(frame.payload) ? frame.payload.type : undefined;
-  let session = frame.session;
-  try {
-    if (!context.limiter.allowCommand()) throw rateLimited(context);
-    session = resolveSession(context, frame);
-    const result = await hub.command(connection, session, parseCommand(frame.payload));
-    connection.send(encodeFrame("command:result", result, { session }));
-    return { ...result };
-  } catch (error) {
+/** A command's outcome goes out twice: as `command:result` to the sender, and as its ack. */
+function command(context: FrameContext, frame: InboundFrame): Promise<Reply> {
+  const { connection } = context;
+  // Echo the type only when it is one: a hostile payload must not be re-encoded.
+  const given = isJsonObject(frame.payload) ? frame.payload.type : undefined;
+  const type = typeof given === "string" ? given.slice(0, 64) : undefined;
+  let session = typeof frame.session === "string" ? frame.session : undefined;
+  const report = (error: unknown): never => {
     const failure = {
       success: false,
       command: type,
@@ -202,32 +177,32 @@ async function command(context: DispatchContext, frame: InboundFrame): Promise<R
     };
     connection.send(encodeFrame("command:result", failure, { session }));
     throw error;
+  };
+  try {
+    const checked = resolveSession(context, frame);
+    session = checked;
+    const { result } = context.gate.command(context.caller, checked, frame.payload);
+    return result.then((done) => {
+      connection.send(encodeFrame("command:result", done, { session }));
+      return { ...done };
+    }, report);
+  } catch (error) {
+    return Promise.reject(error).catch(report);
   }
 }
 
-async function publish(context: DispatchContext, frame: InboundFrame): Promise<Reply> {
-  const event = parseEvent(frame.event, frame.payload);
-  const session = resolveSession(context, frame);
-  const [seq] = await context.hub.publish(context.connection, session, [event]);
-  return { seq };
-}
-
-function requireSession(frame: InboundFrame): string {
-  if (frame.session !== undefined) return frame.session;
+function requireSession(context: FrameContext, frame: InboundFrame): SessionId {
+  if (frame.session !== undefined) return context.gate.sessionId(frame.session);
   throw new SwitchboardError("SESSION_REQUIRED", `"${frame.event}" needs a "session"`);
 }
 
-/**
- * The frame's session, or the connection's only one when the frame names none. The URL's
- * session counts from the start: its subscription may still be registering when the client,
- * having seen `connected`, sends its first command.
- */
-function resolveSession({ connection, urlSession }: DispatchContext, frame: InboundFrame): string {
-  if (frame.session !== undefined) return frame.session;
-  if (connection.subscriptions.size === 1) return connection.subscriptions.keys().next().value!;
-  if (connection.subscriptions.size === 0 && urlSession !== undefined) return urlSession;
+/** The frame's session, or the connection's only one when the frame names none. */
+function resolveSession(context: FrameContext, frame: InboundFrame): SessionId {
+  if (frame.session !== undefined) return context.gate.sessionId(frame.session);
+  const { subscriptions } = context.connection;
+  if (subscriptions.size === 1) return subscriptions.keys().next().value! as SessionId;
   throw new SwitchboardError(
     "SESSION_REQUIRED",
-    `"${frame.event}" needs a "session": this connection holds ${connection.subscriptions.size} sessions`,
+    `"${frame.event}" needs a "session": this connection holds ${subscriptions.size} sessions`,
   );
 }

@@ -23,7 +23,7 @@ export class SocketLink implements Transport {
   /** What drives the socket; set once the request was valid. */
   session: SocketSession | undefined;
   /** Why the connect query was refused: sent once the socket opens, then it is closed. */
-  refusal: string | undefined;
+  refusal: SwitchboardError | undefined;
   #released = false;
 
   /** Counts the socket against `address` in `counts` until it closes, and listens to it. */
@@ -74,7 +74,7 @@ export class SocketLink implements Transport {
   #opened(): void {
     if (this.refusal === undefined) return this.session?.open();
     // Upgraded first, so a browser can read why: a refused handshake tells it nothing.
-    this.send(encodeError(new SwitchboardError("INVALID_FRAME", this.refusal).toBody()));
+    this.send(encodeError(this.refusal.toBody()));
     this.close(CLOSE_CODES.INVALID_REQUEST, "Invalid connect query");
   }
 

@@ -1,15 +1,20 @@
 /**
  * @module One WebSocket's life, independent of Deno: authenticate (token in the request, or an
- * `auth` frame before a deadline), then register with the hub, hand frames to the dispatcher,
- * enforce the token's expiry and accept refreshed tokens in-band.
+ * `auth` frame before a deadline), join the URL's session, then hand frames to the dispatcher
+ * through one serial queue, so they take effect in arrival order whatever is slow; enforce the
+ * token's expiry and accept refreshed tokens in-band.
  */
+import { developmentPrincipal, mayAccess, type Principal } from "../auth/identity.ts";
 import type { TokenVerifier } from "../auth/verifier.ts";
 import type { Connection } from "../hub/connection.ts";
 import type { Hub } from "../hub/hub.ts";
-import { developmentPrincipal, type Principal, type Transport } from "../hub/transport.ts";
-import type { ConnectionLimiter, RateLimiter } from "../limits/rate_limiter.ts";
+import type { Transport } from "../hub/transport.ts";
+import type { Caller, Gate } from "../ingress/gate.ts";
+import { SerialQueue } from "../ingress/serial_queue.ts";
+import type { RateLimiter } from "../limits/rate_limiter.ts";
 import {
   CLOSE_CODES,
+  closeCodeFor,
   encodeAck,
   encodeError,
   encodeFrame,
@@ -22,10 +27,12 @@ import {
 } from "../protocol/mod.ts";
 import { tokenPayloadSchema } from "./auth_frame.ts";
 import type { ConnectQuery } from "./connect_query.ts";
-import { dispatchFrame, type FrameLimits } from "./dispatch.ts";
+import { dispatchFrame, type FrameContext } from "./dispatch.ts";
 
 /** Settings every socket of a server shares. */
-export interface SocketOptions extends FrameLimits {
+export interface SocketOptions {
+  /** The inbound gate every frame goes through. */
+  gate: Gate;
   /** Checks tokens; `undefined` means development mode (no authentication). */
   verifier: TokenVerifier | undefined;
   /** Largest inbound frame in bytes (announced in `connected`). */
@@ -51,12 +58,10 @@ export class SocketSession {
   readonly #token: string | undefined;
   readonly #options: SocketOptions;
   readonly #clock: () => number;
-  #connection: Connection | undefined;
-  #held: string[] | undefined;
+  readonly #queue = new SerialQueue();
+  #context: FrameContext | undefined;
+  #authenticating = false;
   #timers: ReturnType<typeof setTimeout>[] = [];
-  #limiter: ConnectionLimiter | undefined;
-  /** The URL's session is being joined: frames that name no session mean it. */
-  #urlPending = false;
 
   /** Prepares a session for a socket that asked for `query`, with a request `token` if any. */
   constructor(
@@ -72,14 +77,20 @@ export class SocketSession {
     this.#clock = options.clock ?? Date.now;
   }
 
+  /** The hub's view of this socket once authenticated. */
+  get connection(): Connection | undefined {
+    return this.#context?.connection;
+  }
+
   /** The socket opened: authenticate now, or wait for the `auth` frame. */
   open(): void {
     if (this.#options.verifier === undefined) {
-      return this.#start(developmentPrincipal(this.#query.role ?? "dashboard"));
+      this.#start(developmentPrincipal(this.#query.role ?? "dashboard"));
+      return this.#queue.run(() => this.#joinUrlSession());
     }
-    if (this.#token !== undefined) return void this.#authenticate(this.#token, undefined);
+    if (this.#token !== undefined) return this.#authenticateFirst(this.#token, undefined);
     this.#later(this.#options.authTimeoutMs, () => {
-      if (!this.#connection && !this.#held) {
+      if (!this.#context && !this.#authenticating) {
         this.#refuse(new SwitchboardError("UNAUTHORIZED", "No auth frame within the deadline"));
       }
     });
@@ -87,31 +98,9 @@ export class SocketSession {
 
   /** A text frame arrived. */
   message(text: string): void {
-    if (this.#connection) {
-      const limiter = this.#limiter!;
-      void dispatchFrame({
-        hub: this.#hub,
-        connection: this.#connection,
-        limits: this.#options,
-        limiter,
-        refresh: (token) => this.#refresh(token),
-        closeForAbuse: () => this.#connection?.close(CLOSE_CODES.RATE_LIMITED, "Rate limit abuse"),
-        urlSession: this.#urlPending ? this.#query.session : undefined,
-      }, text);
-      return;
-    }
-    if (this.#held) {
-      // Authentication is in flight: keep the order, but not without bound.
-      if (this.#held.length >= MAX_HELD_FRAMES) {
-        return this.#refuse(
-          new SwitchboardError("RATE_LIMITED", "Too many frames before authentication"),
-        );
-      }
-      this.#held.push(text);
-      return;
-    }
-    const auth = readAuthFrame(text);
-    if (!auth) {
+    if (!this.#context && !this.#authenticating) {
+      const auth = readAuthFrame(text);
+      if (auth) return this.#authenticateFirst(auth.token, auth.id);
       return this.#refuse(
         new SwitchboardError(
           "UNAUTHORIZED",
@@ -119,18 +108,29 @@ export class SocketSession {
         ),
       );
     }
-    void this.#authenticate(auth.token, auth.id);
+    // While the token is checked frames wait in order, but not without bound.
+    if (this.#authenticating && this.#queue.length > MAX_HELD_FRAMES) {
+      return this.#refuse(
+        new SwitchboardError("RATE_LIMITED", "Too many frames before authentication"),
+      );
+    }
+    this.#queue.run(() => this.#context ? dispatchFrame(this.#context, text) : undefined);
   }
 
   /** The socket closed, from either side. */
   closed(): void {
-    for (const timer of this.#timers) clearTimeout(timer);
-    this.#timers = [];
-    this.#connection?.closed();
+    this.#clearTimers();
+    this.#context?.connection.closed();
+  }
+
+  /** Queues authentication, then the URL's session, ahead of every later frame. */
+  #authenticateFirst(token: string, id: RequestId | undefined): void {
+    this.#authenticating = true;
+    this.#queue.run(() => this.#authenticate(token, id));
+    this.#queue.run(() => this.#joinUrlSession());
   }
 
   async #authenticate(token: string, id: RequestId | undefined): Promise<void> {
-    this.#held = [];
     let principal: Principal;
     try {
       principal = await this.#options.verifier!(token);
@@ -142,19 +142,29 @@ export class SocketSession {
       }
     } catch (error) {
       return this.#refuse(error);
+    } finally {
+      this.#authenticating = false;
     }
     if (!this.#transport.isOpen) return;
-    this.#start(principal);
-    if (id !== undefined) this.#connection!.send(encodeAck(id, { expiresAt: principal.expiresAt }));
-    const held = this.#held ?? [];
-    this.#held = undefined;
-    for (const text of held) this.message(text);
+    const connection = this.#start(principal);
+    if (id !== undefined) connection.send(encodeAck(id, { expiresAt: principal.expiresAt }));
   }
 
-  #start(principal: Principal): void {
+  #start(principal: Principal): Connection {
     const connection = this.#hub.connect(this.#transport, { principal });
-    this.#connection = connection;
-    this.#limiter = this.#options.rateLimiter.forConnection(principal.subject);
+    const caller: Caller = {
+      actor: connection,
+      connection,
+      limiter: this.#options.rateLimiter.forConnection(principal),
+      onAbuse: () => connection.close(CLOSE_CODES.RATE_LIMITED, "Rate limit abuse"),
+    };
+    this.#context = {
+      hub: this.#hub,
+      gate: this.#options.gate,
+      connection,
+      caller,
+      refresh: (token) => this.#refresh(token),
+    };
     this.#watchExpiry(principal);
     const session = this.#query.session;
     connection.send(encodeFrame("connected", {
@@ -165,21 +175,33 @@ export class SocketSession {
       maxFrameBytes: this.#options.maxFrameBytes,
       protocol: PROTOCOL_VERSION,
     }));
-    if (session === undefined) return;
+    return connection;
+  }
+
+  /** Subscribes to the session named in the URL, as a `subscribe` frame would. */
+  async #joinUrlSession(): Promise<void> {
+    const session = this.#query.session;
+    const connection = this.#context?.connection;
+    if (session === undefined || connection === undefined) return;
+    const { gate } = this.#options;
     const { lastSeq, epoch, events } = this.#query;
-    this.#urlPending = true;
-    this.#hub.subscribe(connection, session, {
-      lastSeq,
-      epoch,
-      events,
-      onLive: (result) => connection.send(encodeFrame("subscribed", result, { session })),
-    }).catch((error) => connection.send(encodeError(toErrorBody(error), session)))
-      .finally(() => this.#urlPending = false);
+    const fail = (error: unknown) => connection.send(encodeError(toErrorBody(error), session));
+    try {
+      const { result } = await gate.subscribe(
+        connection,
+        gate.sessionId(session, "query.session"),
+        { lastSeq, epoch, events },
+        (subscribed) => connection.send(encodeFrame("subscribed", subscribed, { session })),
+      );
+      result.catch(fail);
+    } catch (error) {
+      fail(error);
+    }
   }
 
   /** Accepts a new token for the same subject and role, in place, without a reconnect. */
   async #refresh(token: string): Promise<Record<string, unknown>> {
-    const connection = this.#connection!;
+    const connection = this.#context!.connection;
     if (this.#options.verifier === undefined) return {}; // development mode: nothing to refresh
     const next = await this.#options.verifier(token);
     const current = connection.principal;
@@ -192,7 +214,7 @@ export class SocketSession {
     connection.principal = next;
     // Grants may have shrunk: leave the sessions the new token no longer covers.
     for (const session of [...connection.subscriptions.keys()]) {
-      if (next.role !== "admin" && !next.canAccess(session)) {
+      if (!mayAccess(next, session)) {
         this.#hub.unsubscribe(connection, session);
         connection.send(
           encodeError(
@@ -202,8 +224,7 @@ export class SocketSession {
         );
       }
     }
-    for (const timer of this.#timers) clearTimeout(timer);
-    this.#timers = [];
+    this.#clearTimers();
     this.#watchExpiry(next);
     return { expiresAt: next.expiresAt };
   }
@@ -214,22 +235,18 @@ export class SocketSession {
     const left = principal.expiresAt - this.#clock();
     const warnIn = Math.max(0, left - Math.min(EXPIRY_WARNING_MS, left / 2));
     this.#later(warnIn, () => {
-      this.#connection?.send(encodeFrame("auth:expiring", { expiresAt: principal.expiresAt }));
+      this.connection?.send(encodeFrame("auth:expiring", { expiresAt: principal.expiresAt }));
     });
     this.#later(Math.max(0, left), () => {
-      this.#connection?.send(encodeError({ code: "UNAUTHORIZED", message: "Token expired" }));
-      this.#connection?.close(CLOSE_CODES.UNAUTHORIZED, "Token expired");
+      this.connection?.send(encodeError({ code: "UNAUTHORIZED", message: "Token expired" }));
+      this.connection?.close(CLOSE_CODES.UNAUTHORIZED, "Token expired");
     });
   }
 
   /** Sends the reason and closes with the code its error maps to. */
   #refuse(error: unknown): void {
     const body = toErrorBody(error);
-    const code = body.code === "FORBIDDEN"
-      ? CLOSE_CODES.FORBIDDEN
-      : body.code === "RATE_LIMITED"
-      ? CLOSE_CODES.RATE_LIMITED
-      : CLOSE_CODES.UNAUTHORIZED;
+    const code = closeCodeFor(body.code) ?? CLOSE_CODES.UNAUTHORIZED;
     if (this.#transport.isOpen) {
       this.#transport.send(encodeError(body));
       this.#transport.close(code, body.message.slice(0, 120));
@@ -240,6 +257,11 @@ export class SocketSession {
     // setTimeout's delay is a 32-bit integer; a token valid for longer is re-checked later.
     const delay = Math.min(ms, 2 ** 31 - 1);
     this.#timers.push(setTimeout(delay === ms ? fn : () => this.#later(ms - delay, fn), delay));
+  }
+
+  #clearTimers(): void {
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers = [];
   }
 }
 

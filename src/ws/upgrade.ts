@@ -5,6 +5,7 @@
  */
 import { bearerToken } from "../auth/verifier.ts";
 import type { Hub } from "../hub/hub.ts";
+import type { Gate } from "../ingress/gate.ts";
 import { describeIssue, SwitchboardError } from "../protocol/mod.ts";
 import { parseConnectQuery } from "./connect_query.ts";
 import { isOriginAllowed } from "./origin.ts";
@@ -14,7 +15,7 @@ import { type AddressCounts, SocketLink } from "./socket_link.ts";
 /** Options of {@linkcode createWebSocketEndpoint}. */
 export interface WebSocketEndpointOptions extends SocketOptions {
   /** Browser origins allowed besides the server's own and, when unset, loopback ones. */
-  allowedOrigins: readonly string[] | undefined;
+  allowedOrigins?: readonly string[];
   /** Open sockets allowed per client address. */
   maxConnectionsPerIp: number;
 }
@@ -43,15 +44,28 @@ export function createWebSocketEndpoint(
       counts: openPerAddress,
       address: clientAddress,
     });
-    // The URL's session joins like a subscribe frame, so it is held to the same length limit.
-    if (!query.success) link.refusal = describeIssue(query.error, "query");
-    else if ((query.data.session?.length ?? 0) > options.maxSessionIdLength) {
-      link.refusal =
-        `Field "query.session": Session ids are at most ${options.maxSessionIdLength} characters`;
-    } else {
-      const token = headerToken ?? query.data.token;
-      link.session = new SocketSession(hub, { transport: link, query: query.data, token }, options);
+    // The URL's session joins like a subscribe frame, so the gate checks it the same way.
+    const invalid = query.success
+      ? checkSession(options.gate, query.data.session)
+      : new SwitchboardError("INVALID_FRAME", describeIssue(query.error, "query"));
+    if (invalid !== undefined || !query.success) {
+      link.refusal = invalid;
+      return response;
     }
+    const token = headerToken ?? query.data.token;
+    link.session = new SocketSession(hub, { transport: link, query: query.data, token }, options);
     return response;
   };
+}
+
+/** The gate's verdict on the URL's session, as a coded error, or `undefined` when it passes. */
+function checkSession(gate: Gate, session: string | undefined): SwitchboardError | undefined {
+  if (session === undefined) return undefined;
+  try {
+    gate.sessionId(session, "query.session");
+    return undefined;
+  } catch (error) {
+    if (error instanceof SwitchboardError) return error;
+    throw error;
+  }
 }

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import FakeTimers from "@sinonjs/fake-timers";
 import { Connection } from "../../src/hub/connection.ts";
 import { Heartbeat } from "../../src/hub/heartbeat.ts";
-import { developmentPrincipal } from "../../src/hub/transport.ts";
+import { developmentPrincipal } from "../../src/auth/identity.ts";
 import { FakeTransport } from "./_fake_transport.ts";
 
 /** A heartbeat whose timer never fires during a test: the test calls `sweep()` itself. */

@@ -5,7 +5,7 @@
 import type { Hono } from "hono";
 import {
   createApp,
-  ERROR_STATUS,
+  ERROR_CODES,
   type ErrorCode,
   Hub,
   MemoryStore,
@@ -56,7 +56,7 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
   const app = createApp({
     hub,
     skills,
-    maxFrameBytes: options.maxFrameBytes ?? 1024 * 1024,
+    config: { maxFrameBytes: options.maxFrameBytes ?? 1024 * 1024 },
     startedAt: options.startedAt,
   });
   return { app, hub, skills, close: () => hub.close() };
@@ -90,10 +90,10 @@ export function errorOf(answer: Answer): { code: ErrorCode; message: string } {
   if (success !== false || typeof error?.code !== "string" || typeof error.message !== "string") {
     throw new Error(`Not an error body: ${JSON.stringify(answer.body)}`);
   }
-  if (!Object.hasOwn(ERROR_STATUS, error.code)) {
+  if (!Object.hasOwn(ERROR_CODES, error.code)) {
     throw new Error(`Undocumented error code "${error.code}"`);
   }
-  const expected = ERROR_STATUS[error.code as ErrorCode];
+  const expected = ERROR_CODES[error.code as ErrorCode].status;
   if (answer.status !== expected) {
     throw new Error(`Code ${error.code} came with status ${answer.status}, not ${expected}`);
   }

@@ -111,9 +111,9 @@ Deno.test("POST /api/sessions/:id/events rejects what the WebSocket rejects", as
 
     await t.step("a malformed session id in the path is refused", async () => {
       const res = await call(app, "POST", "/api/sessions/-bad/events", { event: "chat:message" });
-      assert.equal(res.status, 422);
-      assert.equal(errorOf(res).code, "INVALID_PAYLOAD");
-      assert.match(errorOf(res).message, /sessionId/);
+      assert.equal(res.status, 400);
+      assert.equal(errorOf(res).code, "INVALID_FRAME", "as on the WebSocket");
+      assert.match(errorOf(res).message, /"session"/);
     });
   } finally {
     close();

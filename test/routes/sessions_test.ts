@@ -50,12 +50,12 @@ Deno.test("POST /api/sessions creates sessions", async (t) => {
       assert.equal(errorOf(res).code, "SESSION_EXISTS");
     });
 
-    await t.step("a malformed id: 422 INVALID_PAYLOAD naming sessionId", async () => {
+    await t.step("a malformed id: 400 INVALID_FRAME naming sessionId", async () => {
       for (const sessionId of ["has space", "-leading", "", "x".repeat(129), 42]) {
         const res = await call(app, "POST", "/api/sessions", { sessionId });
-        assert.equal(res.status, 422, `sessionId ${JSON.stringify(sessionId)}`);
+        assert.equal(res.status, 400, `sessionId ${JSON.stringify(sessionId)}`);
         const error = errorOf(res);
-        assert.equal(error.code, "INVALID_PAYLOAD");
+        assert.equal(error.code, "INVALID_FRAME");
         assert.match(error.message, /sessionId/);
       }
     });

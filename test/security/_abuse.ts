@@ -4,12 +4,12 @@
  * that can refuse to read (which Deno's own WebSocket cannot).
  */
 import assert from "node:assert/strict";
-import { CLOSE_CODES, ERROR_STATUS } from "../../src/protocol/mod.ts";
+import { CLOSE_CODES, ERROR_CODES as CODE_TABLE } from "../../src/protocol/mod.ts";
 import type { RunningServer } from "../../src/mod.ts";
 import { api, type Frame, withTimeout } from "../_helpers.ts";
 
 /** Every documented error code. */
-export const ERROR_CODES: ReadonlySet<string> = new Set(Object.keys(ERROR_STATUS));
+export const ERROR_CODES: ReadonlySet<string> = new Set(Object.keys(CODE_TABLE));
 
 /** Every documented close code, plus 1011 which docs/PROTOCOL.md lists beside them. */
 export const DOCUMENTED_CLOSE_CODES: ReadonlySet<number> = new Set([

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { createVerifier } from "../../src/auth/verifier.ts";
-import { resolveConfig } from "../../src/config.ts";
+import { resolveConfig } from "../../src/config/mod.ts";
 import { SECRET } from "./_tokens.ts";
 
 Deno.test("without a secret, only loopback hosts may be bound unless --insecure", () => {

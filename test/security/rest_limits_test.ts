@@ -7,7 +7,10 @@ import { api, startTestServer, TestSocket } from "../_helpers.ts";
 import { mint, startSecureServer } from "./_tokens.ts";
 
 Deno.test("REST publishes and commands share the subject's buckets", async () => {
-  const server = await startSecureServer({ subjectFrameRate: 2, subjectCommandRate: 1 });
+  const server = await startSecureServer({
+    orchestratorSubjectFrameRate: 2,
+    subjectCommandRate: 1,
+  });
   try {
     const auth = { authorization: `Bearer ${await mint({ role: "admin", sub: "busy" })}` };
     const statuses = [];
@@ -66,11 +69,12 @@ Deno.test("REST honours the configured session id length", async () => {
     const publish = await api(server, "POST", `/api/sessions/${long}/events`, {
       event: "custom:x",
     });
-    assert.equal(publish.status, 422);
-    assert.equal(publish.body.error.code, "INVALID_PAYLOAD");
+    assert.equal(publish.status, 400);
+    assert.equal(publish.body.error.code, "INVALID_FRAME", "the code a WebSocket frame gets");
+    assert.match(publish.body.error.message, /at most 12 characters/);
     const create = await api(server, "POST", "/api/sessions", { sessionId: long });
-    assert.equal(create.status, 422);
-    assert.equal((await api(server, "GET", `/api/sessions/${long}`)).status, 422);
+    assert.equal(create.status, 400);
+    assert.equal((await api(server, "GET", `/api/sessions/${long}`)).status, 400);
     assert.equal(
       (await api(server, "POST", "/api/sessions", { sessionId: "a".repeat(12) })).status,
       201,

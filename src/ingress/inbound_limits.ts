@@ -1,0 +1,66 @@
+/**
+ * @module The size limits every way in is held to, checked in one place so WebSocket, REST and
+ * later edges refuse the same input with the same code and message.
+ */
+import { z } from "zod";
+import { exceedsDepth } from "../limits/payload_depth.ts";
+import { SwitchboardError } from "../protocol/errors.ts";
+import { parseOrThrow } from "../protocol/validate.ts";
+
+/** Configurable limits on what a caller sends. */
+export interface InboundLimits {
+  /** Deepest JSON nesting of a payload (a flat object is depth 1). */
+  maxPayloadDepth: number;
+  /** Longest event name. */
+  maxEventNameLength: number;
+  /** Longest session id. */
+  maxSessionIdLength: number;
+}
+
+/** A session id that passed the gate's checks. */
+export type SessionId = string & { readonly __brand: "SessionId" };
+
+/** The checks, compiled once for a set of limits. */
+export interface LimitChecks {
+  /** Validates a session id: its characters and the configured length; `field` names it. */
+  sessionId(value: unknown, field?: string): SessionId;
+  /** Validates an event name: no spaces and the configured length. */
+  eventName(value: unknown): string;
+  /** Refuses a payload that nests deeper than the limit. */
+  depth(payload: unknown): void;
+}
+
+const SESSION_CHARACTERS = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
+
+/** Compiles the checks for `limits`. */
+export function compileLimits(limits: InboundLimits): LimitChecks {
+  const session = z.string()
+    .max(
+      limits.maxSessionIdLength,
+      `Session ids are at most ${limits.maxSessionIdLength} characters`,
+    )
+    .regex(
+      SESSION_CHARACTERS,
+      "Session ids are letters, digits and _ . : -, starting with a letter or digit",
+    );
+  const eventName = z.string().min(1)
+    .max(
+      limits.maxEventNameLength,
+      `Event names are at most ${limits.maxEventNameLength} characters`,
+    )
+    .regex(/^\S+$/, "Must not contain spaces");
+  return {
+    sessionId: (value, field = "session") =>
+      parseOrThrow(session, value, { code: "INVALID_FRAME", prefix: field }) as SessionId,
+    eventName: (value) =>
+      parseOrThrow(eventName, value, { code: "INVALID_FRAME", prefix: "event" }),
+    depth(payload) {
+      if (exceedsDepth(payload, limits.maxPayloadDepth)) {
+        throw new SwitchboardError(
+          "INVALID_FRAME",
+          `Payload nests deeper than ${limits.maxPayloadDepth} levels`,
+        );
+      }
+    },
+  };
+}
