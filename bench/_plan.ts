@@ -8,6 +8,7 @@ import type { ServerName } from "./_servers.ts";
 /** The scenario groups a run may select. */
 export const SCENARIOS = [
   "fanout",
+  "rate-search",
   "connect-storm",
   "reconnect-storm",
   "fast-publisher",
@@ -88,6 +89,7 @@ export const USAGE = `Usage: deno task bench [-- options]
   --switchboard-query Q  append Q to Switchboard subscribers' URLs, e.g.
                       "&events=custom:*" to subscribe without presence frames
   --scenarios LIST    comma-separated subset of ${SCENARIOS.join(",")}
+                      (rate-search runs with fanout only)
   --storm-sizes LIST  connect storm sizes (default 1000,5000)
   --fast-rate N       the fast publisher's events/s (default 5000)
   --fast-seconds N    the fast publisher's duration (default 10)

@@ -80,6 +80,8 @@ async function runPlan(
   }
   if (has("fanout")) {
     await fixedRatePhase(subjects, plan);
+  }
+  if (has("fanout") && has("rate-search")) {
     for (const subject of subjects) await findMaxPhase(subject, plan);
     const sioPeak = run.servers.socketio?.findMax?.best?.rate;
     const half = sioPeak ? Math.max(1, Math.round(sioPeak / 2)) : rateFor(plan, plan.bigN);

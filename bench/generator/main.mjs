@@ -24,7 +24,8 @@ if (!wire || !values.url) {
   process.exit(2);
 }
 const base = values.url;
-const OPEN_TIMEOUT_MS = 15_000;
+// Generous: on a shared machine a handshake can wait seconds for a core.
+const OPEN_TIMEOUT_MS = 60_000;
 /** A generator left running by a dead coordinator ends itself. */
 const LIFETIME_MS = 30 * 60_000;
 setTimeout(() => process.exit(3), LIFETIME_MS).unref();

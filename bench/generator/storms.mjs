@@ -11,7 +11,7 @@ import { numberAfter, readI } from "./wire.mjs";
 /** About 90 bytes of filler, as in the fan-out steps. */
 const PAD = "x".repeat(90);
 const SEQ_KEY = Buffer.from('"seq":');
-const OPEN_TIMEOUT_MS = 30_000;
+const OPEN_TIMEOUT_MS = 60_000;
 
 /**
  * @typedef {object} Context
