@@ -123,11 +123,10 @@ async function runPlan(
   }
   if (has("fanout")) {
     await fixedRatePhase(stores, { ...plan, fanoutSizes: [plan.bigN] });
-    await halfPeakPhase(
-      stores,
-      plan,
-      run.meta.halfPeakRate ?? rateFor(plan, plan.bigN),
-    );
+    // The rate of the others' half-peak step, when the rate search ran.
+    if (run.meta.halfPeakRate !== undefined) {
+      await halfPeakPhase(stores, plan, run.meta.halfPeakRate);
+    }
     await replayPhase(stores[0], plan);
   }
   // What a durable ack costs: a window of 64, and an orchestrator that awaits every ack.
