@@ -26,6 +26,8 @@ export interface FanoutResult {
   /** Every subscriber got every event, and every publish was acknowledged. */
   complete: boolean;
   dropped: number;
+  /** Frames of earlier steps (or unreadable) that arrived during this one. */
+  stale: number;
   /** Delivery latency from the scheduled send time. */
   latency: Percentiles;
   /** Per event: from its scheduled send until the last subscriber had it. */
@@ -184,6 +186,7 @@ export class Load {
       complete: received === expected && lead.sent === count &&
         (!this.#acks || lead.acked === lead.sent),
       dropped: sum((r) => r.dropped),
+      stale: sum((r) => r.stale),
       latency: merge(reports.map((r) => r.latency)),
       lastSubscriber: fromSamples(last.filter((ms) => ms >= 0)),
       ack: merge([lead.ack]),
