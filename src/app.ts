@@ -12,6 +12,7 @@ import { SwitchboardError } from "./protocol/errors.ts";
 import { errorResponse } from "./routes/_respond.ts";
 import { apiRoutes } from "./routes/api.ts";
 import { clientBundleRoutes } from "./routes/client_bundle.ts";
+import { dashboardRoutes } from "./routes/dashboard.ts";
 import { healthRoutes } from "./routes/health.ts";
 import type { SkillRegistry } from "./skills/registry.ts";
 import { VERSION } from "./version.ts";
@@ -78,6 +79,7 @@ export function createApp(options: AppOptions): Hono {
     healthRoutes(hub, { version: VERSION, startedAt: options.startedAt ?? Date.now() }),
   );
   app.route("/client.js", clientBundleRoutes());
+  app.route("/", dashboardRoutes());
   app.route("/api", apiRoutes(context));
   return app;
 }

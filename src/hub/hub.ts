@@ -9,6 +9,7 @@ import { SwitchboardError } from "../protocol/errors.ts";
 import { compileFilter } from "../protocol/filter.ts";
 import type { StoredEvent } from "../protocol/encode.ts";
 import type { Store } from "../store/store.ts";
+import { type Activity, ActivityMeter } from "./activity.ts";
 import { Connection } from "./connection.ts";
 import { Heartbeat } from "./heartbeat.ts";
 import type { SubscribeResult } from "./session.ts";
@@ -20,6 +21,7 @@ import { collectStats, type HubStats, type TrafficTotals } from "./stats.ts";
 import { authorize } from "./access.ts";
 import { type Actor, developmentPrincipal, mayAccess, type Principal } from "../auth/identity.ts";
 import type { Transport } from "./transport.ts";
+import { IdempotencyRecords } from "./idempotency_records.ts";
 
 /** In-process callers of the embedding API are trusted. */
 const TRUSTED: Actor = { id: "local", principal: developmentPrincipal("admin") };
@@ -98,8 +100,11 @@ export class Hub {
   readonly #totals: TrafficTotals = { eventsIn: 0, framesOut: 0, framesIn: 0 };
   /** One close callback shared by every connection, rather than a closure each. */
   readonly #onClose = (connection: Connection) => this.#forget(connection);
+  readonly #activity = new ActivityMeter();
   /** Milliseconds between heartbeat pings (0 when off). */
   readonly heartbeatMs: number;
+  /** First answers to requests with an idempotency key (REST publish), kept by the store. */
+  readonly idempotency: IdempotencyRecords;
 
   /** Creates a hub; call {@linkcode load} to pick up sessions the store already holds. */
   constructor(options: HubOptions) {
@@ -111,6 +116,7 @@ export class Hub {
     this.#replayBatchSize = options.replayBatchSize ?? 500;
     this.#maxSessions = options.maxSessionsPerConnection ?? 100;
     this.heartbeatMs = options.heartbeatMs ?? 25_000;
+    this.idempotency = new IdempotencyRecords(this.#store);
     this.#sessions = new SessionDirectory(this.#store, {
       store: this.#store,
       clock: this.#clock,
@@ -218,6 +224,7 @@ export class Hub {
     return queued(
       session.publish(events).then((seqs) => {
         this.#totals.eventsIn += seqs.length;
+        this.#activity.record(sessionId, seqs.length, this.#clock());
         return seqs;
       }),
     );
@@ -231,7 +238,12 @@ export class Hub {
   /** Queues a command in the session's order; `result` is the command's answer. */
   enqueueCommand(actor: Actor, sessionId: string, command: Command): Queued<CommandResult> {
     authorize(actor.principal, sessionId, "command");
-    return queued(this.#sessions.existing(sessionId).command(actor, command));
+    return queued(
+      this.#sessions.existing(sessionId).command(actor, command).then((result) => {
+        this.#activity.record(sessionId, 1, this.#clock());
+        return result;
+      }),
+    );
   }
 
   /** Records a heartbeat pong. */
@@ -252,7 +264,7 @@ export class Hub {
   /** Describes a session: state, head, subscribers, decisions, checkpoints. */
   session(sessionId: string, actor: Actor = TRUSTED): SessionInfo {
     authorize(actor.principal, sessionId, "read");
-    return describeSession(this.#sessions.existing(sessionId));
+    return describeSession(this.#sessions.existing(sessionId), this.#activityOf(sessionId));
   }
 
   /** Summaries of the sessions `actor` has a grant for. */
@@ -260,13 +272,14 @@ export class Hub {
     const { principal } = actor;
     return [...this.#sessions.values()]
       .filter((s) => mayAccess(principal, s.id))
-      .map(summarize);
+      .map((s) => summarize(s, this.#activityOf(s.id)));
   }
 
   /** Deletes a session: subscribers get `session:deleted`, then its stream is gone. */
   async deleteSession(sessionId: string, actor: Actor = TRUSTED): Promise<void> {
     authorize(actor.principal, sessionId, "delete");
     await this.#sessions.delete(sessionId);
+    this.#activity.forget(sessionId);
   }
 
   /** Pages through a session's stored events. */
@@ -276,6 +289,15 @@ export class Hub {
   ): Promise<StoredEvent[]> {
     authorize((options.actor ?? TRUSTED).principal, sessionId, "read");
     return this.#sessions.existing(sessionId).read(options.after, options.limit);
+  }
+
+  /**
+   * The highest seq delivered live in a session, 0 when it does not exist: one field read, for
+   * edges that wait for news (long polling).
+   */
+  publishedSeq(sessionId: string, actor: Actor = TRUSTED): number {
+    authorize(actor.principal, sessionId, "read");
+    return this.#sessions.get(sessionId)?.publishedSeq ?? 0;
   }
 
   /** Applies the store's retention limits now; resolves how many events were dropped. */
@@ -308,6 +330,10 @@ export class Hub {
       connection.close(CLOSE_CODES.GOING_AWAY, "Server shutting down");
     }
     for (const session of this.#sessions.values()) session.close();
+  }
+
+  #activityOf(sessionId: string): Activity {
+    return this.#activity.of(sessionId, this.#clock());
   }
 
   #forget(connection: Connection): void {

@@ -1,19 +1,23 @@
 /**
  * @module The event catalogue: every session event a client may publish, its payload schema
  * and who may publish it. Payloads are open objects: named fields are checked, extra fields are
- * kept, so orchestrators can attach their own context.
+ * kept, so orchestrators can attach their own context. The seeds' spellings of these payloads are
+ * mapped to them in `aliases.ts`.
  */
 import { z } from "zod";
+import { aguiEventSchema } from "./agui_event.ts";
 import type { Role } from "./envelope.ts";
 
 const text = z.string().min(1);
 const json = z.record(z.string(), z.unknown());
 const percent = z.number().min(0).max(100);
+const tokens = z.number().int().min(0).safe();
 
 const skill = { skill: text };
 const file = { path: text };
 const agent = { agentId: text };
-const optionalAgent = { agentId: text.optional() };
+/** Agent events may name their agent and (seed 004) the workflow they belong to. */
+const optionalAgent = { agentId: text.optional(), workflowId: text.optional() };
 
 /** Payload schemas for the publishable session events. */
 export const EVENT_SCHEMAS = {
@@ -49,14 +53,33 @@ export const EVENT_SCHEMAS = {
     ...optionalAgent,
     tool: text,
     arguments: z.unknown().optional(),
+    status: z.string().optional(),
+    message: z.string().optional(),
   }),
   "agent:result": z.looseObject({ ...optionalAgent, result: z.unknown() }),
-  "agent:error": z.looseObject({ ...optionalAgent, message: text, code: z.string().optional() }),
+  "agent:error": z.looseObject({
+    ...optionalAgent,
+    message: text,
+    code: z.string().optional(),
+    details: z.unknown().optional(),
+  }),
+  "agent:usage": z.looseObject({
+    model: text,
+    inputTokens: tokens,
+    outputTokens: tokens,
+    cachedInputTokens: tokens.optional(),
+    cacheWriteInputTokens: tokens.optional(),
+    reasoningTokens: tokens.optional(),
+    provider: z.string().optional(),
+  }),
   "execution:started": z.looseObject({ task: z.string().optional() }),
   "execution:completed": z.looseObject({ result: z.unknown().optional() }),
   "execution:failed": z.looseObject({ error: text }),
   "execution:halted": z.looseObject({ reason: z.string().optional() }),
   "execution:resumed": z.looseObject({}),
+  "execution:rollback_started": z.looseObject({ checkpointId: text }),
+  "execution:rollback_completed": z.looseObject({ checkpointId: text }),
+  "execution:rollback_failed": z.looseObject({ checkpointId: text, error: text }),
   "checkpoint:created": z.looseObject({ checkpointId: text, label: z.string().optional() }),
   "chat:message": z.looseObject({ text: text, author: z.string().optional() }),
   "command:applied": z.looseObject({
@@ -64,6 +87,7 @@ export const EVENT_SCHEMAS = {
     ok: z.boolean().optional(),
     message: z.string().optional(),
   }),
+  "ag-ui:event": aguiEventSchema,
 } as const;
 
 /** Name of a catalogued (non-custom) publishable event. */
