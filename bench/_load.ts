@@ -95,6 +95,8 @@ export interface PipelineResult {
   sent: number;
   /** Publishes answered (acks, or for the relay deliveries). */
   acked: number;
+  /** Publishes refused (e.g. rate limited); not counted as events. */
+  nacked: number;
   /** Events the subscriber received. */
   received: number;
   unanswered: number;

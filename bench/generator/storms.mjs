@@ -4,6 +4,7 @@
  * publisher (one publisher keeping a window of publishes in flight to a session with one
  * subscriber, as fast as acks come back).
  */
+import { ackOk } from "./fanout.mjs";
 import { Histogram } from "./histogram.mjs";
 import { now, openMany, openPeer } from "./peer.mjs";
 import { numberAfter, readI } from "./wire.mjs";
@@ -172,6 +173,7 @@ export async function pipeline(ctx, options) {
   const ackLatency = new Histogram();
   let next = first;
   let acked = 0;
+  let nacked = 0;
   let received = 0;
   let sending = true;
   let lastAnswer = 0;
@@ -183,11 +185,13 @@ export async function pipeline(ctx, options) {
       wire.publish(session, i, `{"t":${t.toFixed(3)},"i":${i},"pad":"${PAD}"}`),
     );
   };
-  const answered = (/** @type {number} */ i, /** @type {number} */ at) => {
+  const answered = (/** @type {number} */ i, /** @type {number} */ at, ok = true) => {
     const t = sentAt.get(i);
     if (t === undefined) return;
     sentAt.delete(i);
-    acked++;
+    // A refusal (a rate limit) answers too, but is not a published event.
+    if (!ok) nacked++;
+    else acked++;
     lastAnswer = at;
     ackLatency.record(at - t);
     if (sending) sendOne();
@@ -206,7 +210,7 @@ export async function pipeline(ctx, options) {
   const publisher = await openPublisher(
     ctx,
     session,
-    (buf, at) => answered(wire.ackId(buf), at),
+    (buf, at) => answered(wire.ackId(buf), at, ackOk(buf)),
   );
   const cpuBefore = process.cpuUsage();
   const started = now();
@@ -221,6 +225,7 @@ export async function pipeline(ctx, options) {
       inFlight,
       sent,
       acked,
+      nacked,
       received,
       unanswered: sentAt.size,
       wallSeconds: (lastAnswer - started) / 1000,
