@@ -32,10 +32,16 @@ async function main(): Promise<number> {
   }
   let stopping = false;
   const stop = () => {
-    if (stopping) return;
+    // A second signal means "now": skip what is left of the graceful shutdown.
+    if (stopping) Deno.exit(1);
     stopping = true;
     console.log("Shutting down");
-    server.close().then(() => Deno.exit(0));
+    // Should closing the store itself hang, the deadline still holds (plus a little slack).
+    setTimeout(() => Deno.exit(1), server.config.shutdownTimeout + 1000);
+    server.close().then((inTime) => {
+      if (!inTime) console.warn("Shutdown deadline passed: some clients did not close cleanly");
+      Deno.exit(0);
+    });
   };
   Deno.addSignalListener("SIGINT", stop);
   Deno.addSignalListener("SIGTERM", stop);

@@ -60,6 +60,12 @@ export interface ManagerHooks {
 /** Milliseconds added to two heartbeat intervals before a silent connection counts as dead. */
 const SLACK_MS = 1000;
 
+/** 1012 "service restart": the server shuts down gracefully; another node may already serve. */
+const SERVICE_RESTART = 1012;
+
+/** Longest wait before the first reconnect after a 1012: at once, but not all clients together. */
+const RESTART_JITTER_MS = 250;
+
 /** Owns the WebSocket and the reconnection loop of one socket. */
 export class Manager {
   readonly #options: ManagerOptions;
@@ -173,10 +179,11 @@ export class Manager {
       this.#hooks.emit("connect_error", new SwitchboardError(error, message));
     }
     if (final || !this.#options.reconnection) this.#active = false;
-    else this.#retry();
+    else this.#retry(code === SERVICE_RESTART);
   }
 
-  #retry(): void {
+  /** Schedules the next attempt; after a 1012 the first one goes at once, with a little jitter. */
+  #retry(restart = false): void {
     const attempt = ++this.#attempts;
     if (attempt > this.#options.reconnectionAttempts) {
       this.#active = false;
@@ -185,11 +192,16 @@ export class Manager {
     }
     const { reconnectionDelay: min, reconnectionDelayMax: max, randomizationFactor: jitter } =
       this.#options;
-    this.#timers.set(() => {
-      if (!this.#active) return;
-      this.#hooks.emit("reconnect_attempt", attempt);
-      void this.#connect();
-    }, backoff(attempt, { min, max, jitter }));
+    this.#timers.set(
+      () => {
+        if (!this.#active) return;
+        this.#hooks.emit("reconnect_attempt", attempt);
+        void this.#connect();
+      },
+      restart && attempt === 1
+        ? Math.round(Math.random() * Math.min(RESTART_JITTER_MS, min))
+        : backoff(attempt, { min, max, jitter }),
+    );
   }
 
   /** Forgets `ws`: its handlers are removed so a late event can never reach the socket. */

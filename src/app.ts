@@ -7,12 +7,13 @@ import type { TokenVerifier } from "./auth/verifier.ts";
 import { type Config, resolveConfig } from "./config/mod.ts";
 import type { Hub } from "./hub/hub.ts";
 import { Gate } from "./ingress/gate.ts";
+import { Lifecycle } from "./lifecycle.ts";
 import { RateLimiter } from "./limits/rate_limiter.ts";
 import { SwitchboardError } from "./protocol/errors.ts";
 import { errorResponse } from "./routes/_respond.ts";
 import { apiRoutes } from "./routes/api.ts";
 import { clientBundleRoutes } from "./routes/client_bundle.ts";
-import { healthRoutes } from "./routes/health.ts";
+import { healthRoutes, readyRoutes } from "./routes/health.ts";
 import type { SkillRegistry } from "./skills/registry.ts";
 import { VERSION } from "./version.ts";
 import { createWebSocketEndpoint } from "./ws/upgrade.ts";
@@ -29,6 +30,8 @@ export interface AppOptions {
   verifier?: TokenVerifier;
   /** Start time for `uptimeS`. @default Date.now() */
   startedAt?: number;
+  /** The server's phase; `/ready` and the refusals while draining read it. @default ready */
+  lifecycle?: Lifecycle;
 }
 
 /** Everything the edges share: settings, the gate and the rate limits. */
@@ -45,6 +48,8 @@ export interface EdgeContext {
   rateLimiter: RateLimiter;
   /** Checks bearer tokens; `undefined` in development mode. */
   verifier: TokenVerifier | undefined;
+  /** The server's phase and open sockets. */
+  lifecycle: Lifecycle;
 }
 
 /** Builds the HTTP application. */
@@ -58,12 +63,22 @@ export function createApp(options: AppOptions): Hono {
     gate: new Gate(hub, config),
     rateLimiter: new RateLimiter(config),
     verifier: options.verifier,
+    lifecycle: options.lifecycle ?? readyLifecycle(),
   };
+  const { lifecycle } = context;
   const app = new Hono();
   app.onError((error, c) => errorResponse(c, error));
   app.notFound((c) =>
     errorResponse(c, new SwitchboardError("NOT_FOUND", `No route ${c.req.method} ${c.req.path}`))
   );
+  // Shutting down: no new work. Probes still answer, so the proxy sees why.
+  app.use("*", async function refuseWhileDraining(c, next) {
+    if (lifecycle.draining && !PROBES.has(c.req.path)) {
+      c.header("Connection", "close");
+      throw new SwitchboardError("SHUTTING_DOWN", "The server is shutting down");
+    }
+    await next();
+  });
 
   const webSocket = createWebSocketEndpoint(hub, { ...config, ...context });
   app.get("/ws", (c) => {
@@ -77,9 +92,20 @@ export function createApp(options: AppOptions): Hono {
     "/health",
     healthRoutes(hub, { version: VERSION, startedAt: options.startedAt ?? Date.now() }),
   );
+  app.route("/ready", readyRoutes(lifecycle));
   app.route("/client.js", clientBundleRoutes());
   app.route("/api", apiRoutes(context));
   return app;
+}
+
+/** Paths that answer while the server drains. */
+const PROBES: ReadonlySet<string> = new Set(["/health", "/ready", "/metrics"]);
+
+/** An embedded app without a server around it is ready at once. */
+function readyLifecycle(): Lifecycle {
+  const lifecycle = new Lifecycle();
+  lifecycle.ready();
+  return lifecycle;
 }
 
 /** The client's IP address from Deno.serve's connection info (absent under `app.request()`). */

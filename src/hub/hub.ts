@@ -86,6 +86,8 @@ export class Hub {
   readonly #maxSessions: number;
   readonly #heartbeat: Heartbeat | undefined;
   readonly #totals: TrafficTotals = { eventsIn: 0, framesOut: 0, framesIn: 0 };
+  /** Publishes and commands accepted and not yet settled (stored or failed). */
+  readonly #inFlight = new Set<Promise<unknown>>();
   /** Milliseconds between heartbeat pings (0 when off). */
   readonly heartbeatMs: number;
 
@@ -199,12 +201,12 @@ export class Hub {
   ): Promise<Queued<number[]>> {
     for (const { event } of events) authorize(actor.principal, sessionId, "publish", event);
     const session = await this.#sessions.open(sessionId);
-    return queued(
+    return queued(this.#track(
       session.publish(events).then((seqs) => {
         this.#totals.eventsIn += seqs.length;
         return seqs;
       }),
-    );
+    ));
   }
 
   /** Applies a validated command to an existing session. */
@@ -215,7 +217,7 @@ export class Hub {
   /** Queues a command in the session's order; `result` is the command's answer. */
   enqueueCommand(actor: Actor, sessionId: string, command: Command): Queued<CommandResult> {
     authorize(actor.principal, sessionId, "command");
-    return queued(this.#sessions.existing(sessionId).command(actor, command));
+    return queued(this.#track(this.#sessions.existing(sessionId).command(actor, command)));
   }
 
   /** Records a heartbeat pong. */
@@ -285,12 +287,33 @@ export class Hub {
     return this.#sessions.size;
   }
 
-  /** Stops the heartbeat and closes every connection with 1001 (going away). */
-  close(): void {
+  /** Publishes and commands accepted and not yet stored or failed. */
+  get inFlight(): number {
+    return this.#inFlight.size;
+  }
+
+  /** Resolves once every publish and command accepted so far is stored or failed. */
+  async settled(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  /**
+   * Stops the heartbeat and closes every connection, by default with 1012 (service restart:
+   * reconnect, to another node if there is one).
+   */
+  close(
+    code: number = CLOSE_CODES.SERVICE_RESTART,
+    reason = "Server restarting: reconnect",
+  ): void {
     this.#heartbeat?.stop();
-    for (const connection of [...this.#connections]) {
-      connection.close(CLOSE_CODES.GOING_AWAY, "Server shutting down");
-    }
+    for (const connection of [...this.#connections]) connection.close(code, reason);
+  }
+
+  #track<T>(operation: Promise<T>): Promise<T> {
+    this.#inFlight.add(operation);
+    const forget = () => this.#inFlight.delete(operation);
+    operation.then(forget, forget);
+    return operation;
   }
 
   #forget(connection: Connection): void {

@@ -1,8 +1,10 @@
 /**
- * @module `GET /health`: liveness and a few gauges, never behind authentication.
+ * @module `GET /health` (liveness and a few gauges) and `GET /ready` (readiness: serving, not
+ * starting or shutting down), never behind authentication.
  */
 import { Hono } from "hono";
 import type { Hub } from "../hub/hub.ts";
+import type { Lifecycle } from "../lifecycle.ts";
 
 /** Routes for `/health`. */
 export function healthRoutes(hub: Hub, options: { version: string; startedAt: number }): Hono {
@@ -15,4 +17,12 @@ export function healthRoutes(hub: Hub, options: { version: string; startedAt: nu
       activeSessions: hub.sessionCount,
       connectedClients: hub.connectionCount,
     }));
+}
+
+/** Routes for `/ready`: 200 while serving, 503 while starting or shutting down. */
+export function readyRoutes(lifecycle: Lifecycle): Hono {
+  return new Hono().get("/", (c) => {
+    const { phase } = lifecycle;
+    return c.json({ ready: phase === "ready", phase }, phase === "ready" ? 200 : 503);
+  });
 }

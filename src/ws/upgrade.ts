@@ -6,6 +6,7 @@ import { bearerToken } from "../auth/verifier.ts";
 import type { Hub } from "../hub/hub.ts";
 import type { Transport } from "../hub/transport.ts";
 import type { Gate } from "../ingress/gate.ts";
+import type { Lifecycle } from "../lifecycle.ts";
 import { CLOSE_CODES, describeIssue, encodeError, SwitchboardError } from "../protocol/mod.ts";
 import { parseConnectQuery } from "./connect_query.ts";
 import { isOriginAllowed } from "./origin.ts";
@@ -17,6 +18,8 @@ export interface WebSocketEndpointOptions extends SocketOptions {
   allowedOrigins?: readonly string[];
   /** Open sockets allowed per client address. */
   maxConnectionsPerIp: number;
+  /** The server's phase and open sockets: draining refuses upgrades and frames. */
+  lifecycle: Lifecycle;
 }
 
 const encoder = new TextEncoder();
@@ -27,7 +30,11 @@ export function createWebSocketEndpoint(
   options: WebSocketEndpointOptions,
 ): (request: Request, clientAddress: string) => Response {
   const openPerAddress = new Map<string, number>();
+  const { lifecycle } = options;
   return function upgradeWebSocket(request, clientAddress) {
+    if (lifecycle.draining) {
+      throw new SwitchboardError("SHUTTING_DOWN", "The server is shutting down");
+    }
     if (!isOriginAllowed(request.headers.get("origin"), request.url, options.allowedOrigins)) {
       throw new SwitchboardError("FORBIDDEN", "Origin not allowed");
     }
@@ -51,10 +58,24 @@ export function createWebSocketEndpoint(
         return socket.readyState === WebSocket.OPEN;
       },
     };
+    const current: { session?: SocketSession } = {};
+    const release = lifecycle.track({
+      get backlog() {
+        return current.session?.backlog ?? 0;
+      },
+      close(code, reason) {
+        // A socket still connecting has no handshake to close; one already closing needs none.
+        if (socket.readyState === WebSocket.OPEN) socket.close(code, reason);
+        else if (socket.readyState === WebSocket.CONNECTING) {
+          socket.onopen = () => socket.close(code, reason);
+        }
+      },
+    });
     let closed = false;
     const onClosed = (session?: SocketSession) => {
       if (closed) return;
       closed = true;
+      release();
       const left = (openPerAddress.get(clientAddress) ?? 1) - 1;
       if (left > 0) openPerAddress.set(clientAddress, left);
       else openPerAddress.delete(clientAddress);
@@ -76,8 +97,12 @@ export function createWebSocketEndpoint(
     }
     const token = headerToken ?? query.data.token;
     const session = new SocketSession(hub, { transport, query: query.data, token }, options);
+    current.session = session;
     socket.onopen = () => session.open();
     socket.onmessage = (message) => {
+      // Shutting down: frames from now on are not admitted. Their acks never come (the client
+      // fails them with DISCONNECTED at the 1012), so nothing unacknowledged is half-done.
+      if (lifecycle.draining) return;
       if (typeof message.data !== "string") {
         const error = new SwitchboardError("INVALID_FRAME", "Binary frames are not supported");
         transport.send(encodeError(error.toBody()));

@@ -55,7 +55,7 @@ function oneToN(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i + 1);
 }
 
-Deno.test("resume: a connection closed by the server (1001) resumes with no gap", async () => {
+Deno.test("resume: a connection closed by the server (1012) resumes with no gap", async () => {
   const server = await startTestServer();
   const orchestrator = client(server.url, { session: "s", role: "orchestrator" });
   const dashboard = client(server.url, { session: "s" });
@@ -66,14 +66,14 @@ Deno.test("resume: a connection closed by the server (1001) resumes with no gap"
 
   await publish(orchestrator, 1, 40);
   const rest = publish(orchestrator, 41, 120);
-  server.hub.close(); // every connection closed with 1001 while the orchestrator publishes
+  server.hub.close(); // every connection closed with 1012 while the orchestrator publishes
   await rest;
   const head = server.hub.session("s").headSeq;
   await waitFor(() => count(seen) === head, `${head} events`);
 
   assert.equal(seen.size, 1);
   assert.deepEqual([...seen.values()][0], oneToN(head));
-  assert.deepEqual(disconnects, [["transport close", 1001]]);
+  assert.deepEqual(disconnects, [["transport close", 1012]]);
   assert.equal(dashboard.recovered, true);
   await closeAll(dashboard, orchestrator);
   await server.close();
