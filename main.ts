@@ -2,6 +2,7 @@
  * @module The `switchboard` command: flags and environment → configuration → server. Wiring only.
  */
 import { parseCli, USAGE } from "./src/config/cli.ts";
+import { log } from "./src/observe/log.ts";
 import { startServer } from "./src/server.ts";
 import { VERSION } from "./src/version.ts";
 
@@ -19,15 +20,14 @@ async function main(): Promise<number> {
   }
   const server = await startServer(cli.input, {
     onListen: ({ hostname, port }) => {
-      console.log(`Switchboard ${VERSION} listening on http://${hostname}:${port}`);
+      const url = `http://${hostname}:${port}`;
+      log.info(`Switchboard ${VERSION} listening on ${url}`, { version: VERSION, url });
     },
   });
   if (!server.authenticated) {
-    console.warn(
-      "\n" + "!".repeat(78) + "\n" +
-        "  DEVELOPMENT MODE: no SWITCHBOARD_JWT_SECRET set. Every client acts in the role it\n" +
-        "  declares, on every session; REST callers act as admin. Do not expose this port.\n" +
-        "!".repeat(78) + "\n",
+    log.warn(
+      "DEVELOPMENT MODE: no SWITCHBOARD_JWT_SECRET set. Every client acts in the role it " +
+        "declares, on every session; REST callers act as admin. Do not expose this port.",
     );
   }
   let stopping = false;
@@ -35,11 +35,12 @@ async function main(): Promise<number> {
     // A second signal means "now": skip what is left of the graceful shutdown.
     if (stopping) Deno.exit(1);
     stopping = true;
-    console.log("Shutting down");
+    log.info("Shutting down", { timeoutMs: server.config.shutdownTimeout });
     // Should closing the store itself hang, the deadline still holds (plus a little slack).
     setTimeout(() => Deno.exit(1), server.config.shutdownTimeout + 1000);
     server.close().then((inTime) => {
-      if (!inTime) console.warn("Shutdown deadline passed: some clients did not close cleanly");
+      if (inTime) log.info("Stopped");
+      else log.warn("Shutdown deadline passed: some clients did not close cleanly");
       Deno.exit(0);
     });
   };

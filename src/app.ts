@@ -8,6 +8,9 @@ import { type Config, resolveConfig } from "./config/mod.ts";
 import type { Hub } from "./hub/hub.ts";
 import { Gate } from "./ingress/gate.ts";
 import { Lifecycle } from "./lifecycle.ts";
+import { Metrics } from "./observe/metrics.ts";
+import type { StoreHealth } from "./observe/observed_store.ts";
+import { metricsRoutes } from "./routes/metrics.ts";
 import { RateLimiter } from "./limits/rate_limiter.ts";
 import { SwitchboardError } from "./protocol/errors.ts";
 import { errorResponse } from "./routes/_respond.ts";
@@ -32,6 +35,10 @@ export interface AppOptions {
   startedAt?: number;
   /** The server's phase; `/ready` and the refusals while draining read it. @default ready */
   lifecycle?: Lifecycle;
+  /** Metrics `/metrics` serves. @default counters read from the hub, no timings */
+  metrics?: Metrics;
+  /** Whether the store is failing, for `/health`. @default always healthy */
+  storeHealth?: StoreHealth;
 }
 
 /** Everything the edges share: settings, the gate and the rate limits. */
@@ -88,10 +95,16 @@ export function createApp(options: AppOptions): Hono {
     return webSocket(c.req.raw, clientAddress(c.env));
   });
 
+  const storeHealth = options.storeHealth ?? { failing: false, reason: undefined };
   app.route(
     "/health",
-    healthRoutes(hub, { version: VERSION, startedAt: options.startedAt ?? Date.now() }),
+    healthRoutes(hub, {
+      version: VERSION,
+      startedAt: options.startedAt ?? Date.now(),
+      store: storeHealth,
+    }),
   );
+  app.route("/metrics", metricsRoutes(context, options.metrics ?? watching(hub, storeHealth)));
   app.route("/ready", readyRoutes(lifecycle));
   app.route("/client.js", clientBundleRoutes());
   app.route("/api", apiRoutes(context));
@@ -100,6 +113,13 @@ export function createApp(options: AppOptions): Hono {
 
 /** Paths that answer while the server drains. */
 const PROBES: ReadonlySet<string> = new Set(["/health", "/ready", "/metrics"]);
+
+/** Metrics of a hub that was built without them: its counters, no timings. */
+function watching(hub: Hub, store: StoreHealth): Metrics {
+  const metrics = new Metrics();
+  metrics.watch(hub, store);
+  return metrics;
+}
 
 /** An embedded app without a server around it is ready at once. */
 function readyLifecycle(): Lifecycle {

@@ -9,6 +9,10 @@ import { Lifecycle } from "./lifecycle.ts";
 import { CLOSE_CODES } from "./protocol/close_codes.ts";
 import { loadSkillsDir } from "./skills/load_dir.ts";
 import { SkillRegistry } from "./skills/registry.ts";
+import { configureLog, errorFields, log, type LogFields } from "./observe/log.ts";
+import { hubLog } from "./observe/hub_log.ts";
+import { Metrics } from "./observe/metrics.ts";
+import { observeStore } from "./observe/observed_store.ts";
 import { openStore } from "./store/open.ts";
 import type { Store } from "./store/store.ts";
 import { type Skill, skillSchema } from "./skills/skill.ts";
@@ -52,11 +56,20 @@ export async function startServer(
   options: StartOptions = {},
 ): Promise<RunningServer> {
   const config = resolveConfig(input);
+  configureLog({
+    level: config.logLevel,
+    format: config.logFormat ?? (Deno.stdout.isTerminal() ? "pretty" : "json"),
+  });
+  log.info("configuration", startupFields(config));
   const fromDir = config.skillsDir ? await loadSkillsDir(config.skillsDir) : [];
-  const store = options.store ?? await openStore(config.store, {
+  const opened = options.store ?? await openStore(config.store, {
     maxEventsPerSession: config.historyLimit,
     maxAgeMs: config.historyMaxAge,
     synchronous: config.storeSync,
+  });
+  const metrics = new Metrics();
+  const { store, health } = observeStore(opened, {
+    appended: (seconds) => metrics.storeAppended(seconds),
   });
   // Skills registered over the API were stored and win over files of the same name.
   const registered = (await store.listSkills()).flatMap((s) => {
@@ -72,15 +85,17 @@ export async function startServer(
     maxBufferedBytes: config.maxBufferedBytes,
     hasSkill: (name) => skills.has(name),
     maxSessionsPerConnection: config.maxSessionsPerConnection,
+    observer: { ...metrics.observer, ...hubLog() },
   });
+  metrics.watch(hub, health);
   await hub.load();
   await hub.trimHistory();
   const trimTimer = setInterval(() => {
-    hub.trimHistory().catch((error) => console.error("Trimming history failed:", error));
+    hub.trimHistory().catch((error) => log.error("trimming history failed", errorFields(error)));
   }, TRIM_INTERVAL_MS);
   const lifecycle = new Lifecycle();
   const verifier = await createConfiguredVerifier(config);
-  const app = createApp({ hub, skills, config, verifier, lifecycle });
+  const app = createApp({ hub, skills, config, verifier, lifecycle, metrics, storeHealth: health });
   const server = Deno.serve({
     port: config.port,
     hostname: config.host,
@@ -187,4 +202,15 @@ async function createConfiguredVerifier(config: Config): Promise<TokenVerifier |
     );
   }
   return createVerifier({ key, algorithm: config.jwtAlgorithm ?? "RS256" });
+}
+
+/** The configuration as logged at start-up: every setting but the secret, and how auth works. */
+function startupFields(config: Config): LogFields {
+  const { jwtSecret: _secret, ...rest } = config;
+  const auth = config.jwtSecret !== undefined
+    ? "jwt-secret"
+    : config.jwtPublicKeyFile !== undefined
+    ? "jwt-public-key"
+    : "off";
+  return { ...rest, auth } as LogFields;
 }

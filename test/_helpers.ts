@@ -14,15 +14,22 @@ import {
 export type Frame = Record<string, any>;
 
 /**
- * Starts a server on 127.0.0.1:0 with the memory store and a long heartbeat unless told
- * otherwise; `options` can inject a store of the test's own.
+ * Starts a server on 127.0.0.1:0 with the memory store, a long heartbeat and only error logs
+ * unless told otherwise; `options` can inject a store of the test's own.
  */
 export function startTestServer(
   config: ConfigInput = {},
   options: StartOptions = {},
 ): Promise<RunningServer> {
   return startServer(
-    { port: 0, host: "127.0.0.1", heartbeatMs: 60_000, store: "memory", ...config },
+    {
+      port: 0,
+      host: "127.0.0.1",
+      heartbeatMs: 60_000,
+      store: "memory",
+      logLevel: "error",
+      ...config,
+    },
     options,
   );
 }

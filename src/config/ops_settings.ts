@@ -1,6 +1,7 @@
 /**
  * @module The operations part of the settings table: shutdown, logs, metrics and proxies.
  */
+import { z } from "zod";
 import { durationSchema } from "./duration.ts";
 import { setting } from "./_setting.ts";
 
@@ -17,5 +18,38 @@ export const OPS_SETTINGS = {
     doc: "How long a graceful shutdown (SIGTERM or SIGINT) may take: accepted appends finish, " +
       "WebSocket clients are told to reconnect (1012) and their close replies awaited, the " +
       "store is flushed; then the process exits 0. Milliseconds or a duration like `30s`.",
+  }),
+  logFormat: setting({
+    flag: "log-format",
+    env: "SWITCHBOARD_LOG_FORMAT",
+    kind: "string",
+    arg: "FORMAT",
+    schema: z.enum(["json", "pretty"]).optional(),
+    shownDefault: "`json`, `pretty` on a terminal",
+    help: "json | pretty",
+    doc: "Log lines as one JSON object each (for shipping) or as text for people. Logs carry " +
+      "identifiers and codes, never a token or a payload.",
+  }),
+  logLevel: setting({
+    flag: "log-level",
+    env: "SWITCHBOARD_LOG_LEVEL",
+    kind: "string",
+    arg: "LEVEL",
+    schema: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    shownDefault: "info",
+    help: "debug | info | warn | error",
+    doc: "Least severe log lines written: `debug` adds refused frames, `info` connections, " +
+      "commands and start-up, `warn` refusals and abnormal closes, `error` store and server errors.",
+  }),
+  metricsPublic: setting({
+    flag: "metrics-public",
+    env: "SWITCHBOARD_METRICS_PUBLIC",
+    kind: "boolean",
+    arg: "",
+    schema: z.boolean().default(false),
+    shownDefault: "false",
+    help: "serve /metrics without a token",
+    doc: "Serve `GET /metrics` without a token. Otherwise, with authentication on, it needs an " +
+      "admin token like the admin API (in development mode it is open anyway).",
   }),
 };

@@ -16,10 +16,18 @@ import type { ValidEvent } from "../protocol/parse.ts";
 import { SessionDirectory } from "./session_directory.ts";
 import { type Queued, queued } from "./queued.ts";
 import { describeSession, type SessionInfo, type SessionSummary, summarize } from "./describe.ts";
-import { collectStats, type HubStats, type TrafficTotals } from "./stats.ts";
+import {
+  collectGauges,
+  collectStats,
+  type HubGauges,
+  type HubStats,
+  type TrafficTotals,
+} from "./stats.ts";
 import { authorize } from "./access.ts";
 import { type Actor, developmentPrincipal, mayAccess, type Principal } from "../auth/identity.ts";
 import type { Transport } from "./transport.ts";
+import { Accounting } from "./accounting.ts";
+import { HubCounters, type HubObserver } from "./counters.ts";
 
 /** In-process callers of the embedding API are trusted. */
 const TRUSTED: Actor = { id: "local", principal: developmentPrincipal("admin") };
@@ -56,6 +64,10 @@ export interface HubOptions {
   maxSessionsPerConnection?: number;
   /** Makes unique ids for connections, sessions and commands. @default crypto.randomUUID */
   newId?: () => string;
+  /** Totals for metrics, bumped as things happen. @default a fresh HubCounters */
+  counters?: HubCounters;
+  /** Told of connections, commands, confirmations and round trips. @default none */
+  observer?: HubObserver;
 }
 
 /** Options of {@linkcode Hub.subscribe}. */
@@ -88,8 +100,12 @@ export class Hub {
   readonly #totals: TrafficTotals = { eventsIn: 0, framesOut: 0, framesIn: 0 };
   /** Publishes and commands accepted and not yet settled (stored or failed). */
   readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #observer: HubObserver;
+  readonly #accounting: Accounting;
   /** Milliseconds between heartbeat pings (0 when off). */
   readonly heartbeatMs: number;
+  /** Totals for metrics. */
+  readonly counters: HubCounters;
 
   /** Creates a hub; call {@linkcode load} to pick up sessions the store already holds. */
   constructor(options: HubOptions) {
@@ -101,6 +117,10 @@ export class Hub {
     this.#replayBatchSize = options.replayBatchSize ?? 500;
     this.#maxSessions = options.maxSessionsPerConnection ?? 100;
     this.heartbeatMs = options.heartbeatMs ?? 25_000;
+    this.counters = options.counters ?? new HubCounters();
+    this.#observer = options.observer ?? {};
+    const monotonic = options.monotonicClock ?? (() => performance.now());
+    this.#accounting = new Accounting(this.counters, this.#observer, monotonic);
     this.#sessions = new SessionDirectory(this.#store, {
       store: this.#store,
       clock: this.#clock,
@@ -111,7 +131,7 @@ export class Hub {
     if (this.heartbeatMs > 0) {
       this.#heartbeat = new Heartbeat(() => this.#connections, {
         intervalMs: this.heartbeatMs,
-        clock: options.monotonicClock ?? (() => performance.now()),
+        clock: monotonic,
       });
     }
   }
@@ -130,9 +150,12 @@ export class Hub {
       id: this.#newId(),
       principal: "principal" in options ? options.principal : developmentPrincipal(options.role),
       maxBufferedBytes: this.#maxBufferedBytes,
+      counters: this.counters,
       onClose: (c) => this.#forget(c),
     });
     this.#connections.add(connection);
+    HubCounters.bump(this.counters.accepted, `${connection.role}/${connection.transport}`);
+    this.#observer.connected?.(connection);
     return connection;
   }
 
@@ -204,6 +227,7 @@ export class Hub {
     return queued(this.#track(
       session.publish(events).then((seqs) => {
         this.#totals.eventsIn += seqs.length;
+        this.#accounting.published(events);
         return seqs;
       }),
     ));
@@ -217,12 +241,19 @@ export class Hub {
   /** Queues a command in the session's order; `result` is the command's answer. */
   enqueueCommand(actor: Actor, sessionId: string, command: Command): Queued<CommandResult> {
     authorize(actor.principal, sessionId, "command");
-    return queued(this.#track(this.#sessions.existing(sessionId).command(actor, command)));
+    const result = this.#sessions.existing(sessionId).command(actor, command);
+    const { type } = command;
+    this.#accounting.command(
+      { session: sessionId, type, actor: actor.id, role: actor.principal.role },
+      result,
+    );
+    return queued(this.#track(result));
   }
 
   /** Records a heartbeat pong. */
   pong(connection: Connection, t: number): void {
-    this.#heartbeat?.pong(connection, t);
+    const rtt = this.#heartbeat?.pong(connection, t);
+    if (rtt !== undefined) this.#observer.roundTrip?.(rtt);
   }
 
   /** Creates a session; a taken id fails with `SESSION_EXISTS`. */
@@ -307,6 +338,11 @@ export class Hub {
   ): void {
     this.#heartbeat?.stop();
     for (const connection of [...this.#connections]) connection.close(code, reason);
+  }
+
+  /** Gauges for metrics, read when scraped: open connections, subscriptions, decisions. */
+  gauges(): HubGauges {
+    return collectGauges(this.#connections, this.#sessions.values());
   }
 
   #track<T>(operation: Promise<T>): Promise<T> {

@@ -84,7 +84,9 @@ export class Subscription {
       return;
     }
     this.position = stored.seq;
-    if (this.filter(stored.event)) this.connection.send(frame);
+    if (!this.filter(stored.event)) return;
+    this.connection.send(frame);
+    this.connection.counters.deliveries++;
   }
 
   /**
@@ -124,6 +126,9 @@ export class Subscription {
         }
         await this.connection.drained(highWaterBytes);
       }
+      const { counters } = this.connection;
+      counters.replays++;
+      counters.eventsReplayed += replayed;
       const result = { replayed, recovered, headSeq: this.position };
       onLive?.(result);
       return result;

@@ -5,12 +5,19 @@
 import { Hono } from "hono";
 import type { Hub } from "../hub/hub.ts";
 import type { Lifecycle } from "../lifecycle.ts";
+import type { StoreHealth } from "../observe/observed_store.ts";
 
 /** Routes for `/health`. */
-export function healthRoutes(hub: Hub, options: { version: string; startedAt: number }): Hono {
+export function healthRoutes(
+  hub: Hub,
+  options: { version: string; startedAt: number; store: StoreHealth },
+): Hono {
+  const { store } = options;
   return new Hono().get("/", (c) =>
     c.json({
-      status: "healthy",
+      // Still alive (200): a restart would not mend the store, but the operator should know.
+      status: store.failing ? "degraded" : "healthy",
+      ...(store.failing ? { reason: `store failing: ${store.reason}` } : {}),
       version: options.version,
       timestamp: new Date().toISOString(),
       uptimeS: Math.round((Date.now() - options.startedAt) / 1000),

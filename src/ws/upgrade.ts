@@ -5,9 +5,11 @@
 import { bearerToken } from "../auth/verifier.ts";
 import type { Hub } from "../hub/hub.ts";
 import type { Transport } from "../hub/transport.ts";
+import { HubCounters } from "../hub/counters.ts";
 import type { Gate } from "../ingress/gate.ts";
 import type { Lifecycle } from "../lifecycle.ts";
 import { CLOSE_CODES, describeIssue, encodeError, SwitchboardError } from "../protocol/mod.ts";
+import { CloseLog } from "./close_log.ts";
 import { parseConnectQuery } from "./connect_query.ts";
 import { isOriginAllowed } from "./origin.ts";
 import { type SocketOptions, SocketSession } from "./socket_session.ts";
@@ -48,9 +50,19 @@ export function createWebSocketEndpoint(
     // Our own heartbeat decides liveness; Deno's idle timeout would race it with other rules.
     const { socket, response } = Deno.upgradeWebSocket(request, { idleTimeout: 0 });
     openPerAddress.set(clientAddress, open + 1);
+    const current: { session?: SocketSession } = {};
+    const closeLog = new CloseLog(clientAddress);
     const transport: Transport = {
       send: (frame) => socket.send(frame),
-      close: (code, reason) => socket.close(code, reason),
+      close(code, reason) {
+        if (!closeLog.serverClosing(code, current.session?.connection)) return;
+        HubCounters.bump(hub.counters.closes, code);
+        if (socket.readyState === WebSocket.OPEN) socket.close(code, reason);
+        // Still connecting: close as soon as it opens (closing before would throw).
+        else if (socket.readyState === WebSocket.CONNECTING) {
+          socket.onopen = () => socket.close(code, reason);
+        }
+      },
       get bufferedAmount() {
         return socket.bufferedAmount;
       },
@@ -58,24 +70,18 @@ export function createWebSocketEndpoint(
         return socket.readyState === WebSocket.OPEN;
       },
     };
-    const current: { session?: SocketSession } = {};
     const release = lifecycle.track({
       get backlog() {
         return current.session?.backlog ?? 0;
       },
-      close(code, reason) {
-        // A socket still connecting has no handshake to close; one already closing needs none.
-        if (socket.readyState === WebSocket.OPEN) socket.close(code, reason);
-        else if (socket.readyState === WebSocket.CONNECTING) {
-          socket.onopen = () => socket.close(code, reason);
-        }
-      },
+      close: (code, reason) => transport.close(code, reason),
     });
     let closed = false;
-    const onClosed = (session?: SocketSession) => {
+    const onClosed = (session?: SocketSession, code?: number) => {
       if (closed) return;
       closed = true;
       release();
+      closeLog.closed(session?.connection, code);
       const left = (openPerAddress.get(clientAddress) ?? 1) - 1;
       if (left > 0) openPerAddress.set(clientAddress, left);
       else openPerAddress.delete(clientAddress);
@@ -92,7 +98,7 @@ export function createWebSocketEndpoint(
         transport.send(encodeError(invalid!.toBody()));
         transport.close(CLOSE_CODES.INVALID_REQUEST, "Invalid connect query");
       };
-      socket.onclose = () => onClosed();
+      socket.onclose = (event) => onClosed(undefined, event.code);
       return response;
     }
     const token = headerToken ?? query.data.token;
@@ -119,8 +125,8 @@ export function createWebSocketEndpoint(
       }
       session.message(message.data);
     };
-    socket.onclose = () => onClosed(session);
-    socket.onerror = () => onClosed(session);
+    socket.onclose = (event) => onClosed(session, event.code);
+    socket.onerror = () => onClosed(session, 1006);
     return response;
   };
 }
