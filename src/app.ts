@@ -11,6 +11,7 @@ import { Lifecycle } from "./lifecycle.ts";
 import { Metrics } from "./observe/metrics.ts";
 import type { StoreHealth } from "./observe/observed_store.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
+import { apiDocsRoutes } from "./routes/api_docs.ts";
 import { RateLimiter } from "./limits/rate_limiter.ts";
 import { SwitchboardError } from "./protocol/errors.ts";
 import { errorResponse } from "./routes/_respond.ts";
@@ -106,6 +107,7 @@ export function createApp(options: AppOptions): Hono {
   );
   app.route("/metrics", metricsRoutes(context, options.metrics ?? watching(hub, storeHealth)));
   app.route("/ready", readyRoutes(lifecycle));
+  app.route("/", apiDocsRoutes(config));
   app.route("/client.js", clientBundleRoutes());
   app.route("/api", apiRoutes(context));
   return app;

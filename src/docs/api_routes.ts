@@ -1,0 +1,202 @@
+/**
+ * @module Every HTTP route, described for the OpenAPI document: what it does, who may call it,
+ * and the zod schemas that validate its input (the very ones the handlers parse with). A test
+ * checks that every route the app registers is listed here.
+ */
+import type { z } from "zod";
+import { commandSchema } from "../protocol/commands.ts";
+import { createSessionSchema } from "../routes/sessions.ts";
+import { pageQuerySchema } from "../routes/session_events.ts";
+import { skillQuerySchema } from "../routes/skills.ts";
+import { skillSchema } from "../skills/skill.ts";
+
+/** Who may call a route. */
+export type Access = "public" | "token" | "admin" | "metrics";
+
+/** One route as documented. */
+export interface ApiRoute {
+  /** Lowercase HTTP method. */
+  method: "get" | "post" | "put" | "delete";
+  /** Hono path, `:param` style. */
+  path: string;
+  /** One line. */
+  summary: string;
+  /** More, in Markdown. */
+  description?: string;
+  /** Group in the reference. */
+  tag: "Sessions" | "Events" | "Skills" | "Operations" | "Transport";
+  /** Who may call it. */
+  access: Access;
+  /** Query parameters, as the handler parses them. */
+  query?: z.ZodObject;
+  /** JSON body: a zod schema, or a `$ref` into the components (schemas generated from zod). */
+  body?: z.ZodType | { ref: string };
+  /** Success statuses with descriptions, and the content type when not JSON. */
+  responses: Record<number, string>;
+  /** Content type of the success response. @default "application/json" */
+  produces?: string;
+}
+
+/** The documented routes. */
+export const API_ROUTES: readonly ApiRoute[] = [
+  {
+    method: "get",
+    path: "/health",
+    summary: "Liveness, with `degraded` and a reason while the store is failing",
+    tag: "Operations",
+    access: "public",
+    responses: { 200: "Alive: `status` is `healthy` or `degraded` (with `reason`)." },
+  },
+  {
+    method: "get",
+    path: "/ready",
+    summary: "Readiness: 503 while starting or shutting down",
+    tag: "Operations",
+    access: "public",
+    responses: { 200: "Serving.", 503: "Starting, draining or stopped (`phase`)." },
+  },
+  {
+    method: "get",
+    path: "/metrics",
+    summary: "Prometheus metrics",
+    description: "Needs an admin token when authentication is on, unless `--metrics-public`.",
+    tag: "Operations",
+    access: "metrics",
+    produces: "text/plain",
+    responses: { 200: "Prometheus text exposition format 0.0.4." },
+  },
+  {
+    method: "get",
+    path: "/openapi.json",
+    summary: "This document",
+    tag: "Operations",
+    access: "public",
+    responses: { 200: "OpenAPI 3.1." },
+  },
+  {
+    method: "get",
+    path: "/docs",
+    summary: "The API reference, rendered from this document",
+    tag: "Operations",
+    access: "public",
+    produces: "text/html",
+    responses: { 200: "An HTML page." },
+  },
+  {
+    method: "get",
+    path: "/client.js",
+    summary: "The browser client bundle (ES module)",
+    tag: "Transport",
+    access: "public",
+    produces: "text/javascript",
+    responses: { 200: "The bundle.", 503: "Not built (`CLIENT_NOT_BUILT`)." },
+  },
+  {
+    method: "get",
+    path: "/ws",
+    summary: "WebSocket endpoint",
+    description: "Upgrade with `?session=&role=&lastSeq=&epoch=&events=`; the frames are in " +
+      "`docs/protocol.schema.json` and `docs/PROTOCOL.md`.",
+    tag: "Transport",
+    access: "token",
+    responses: { 101: "Switching protocols." },
+  },
+  {
+    method: "get",
+    path: "/api/sessions",
+    summary: "List the sessions the caller has a grant for",
+    tag: "Sessions",
+    access: "token",
+    responses: {
+      200: "`{success, sessions: [{id, state, headSeq, epoch, subscribers, createdAt}]}`.",
+    },
+  },
+  {
+    method: "post",
+    path: "/api/sessions",
+    summary: "Create a session",
+    tag: "Sessions",
+    access: "token",
+    body: createSessionSchema,
+    responses: { 201: "`{success, session}`." },
+  },
+  {
+    method: "get",
+    path: "/api/sessions/:id",
+    summary: "Describe a session: state, head, decisions, checkpoints",
+    tag: "Sessions",
+    access: "token",
+    responses: { 200: "`{success, session}`." },
+  },
+  {
+    method: "delete",
+    path: "/api/sessions/:id",
+    summary: "Delete a session and its history",
+    tag: "Sessions",
+    access: "token",
+    responses: { 200: "`{success: true}`." },
+  },
+  {
+    method: "post",
+    path: "/api/sessions/:id/events",
+    summary: "Publish one event or an array of 1 to 1000",
+    tag: "Events",
+    access: "token",
+    body: { ref: "PublishBody" },
+    responses: { 201: "`{success, seqs}`: the stored events' seqs." },
+  },
+  {
+    method: "get",
+    path: "/api/sessions/:id/events",
+    summary: "Page through a session's stored events",
+    tag: "Events",
+    access: "token",
+    query: pageQuerySchema,
+    responses: { 200: "`{success, events, headSeq, nextAfter}`." },
+  },
+  {
+    method: "post",
+    path: "/api/sessions/:id/commands",
+    summary: "Send a command (HALT, RESUME, ROLLBACK, REDIRECT, DECISION, INJECT)",
+    description: "An `Idempotency-Key` header stands for `idempotencyKey` in the body.",
+    tag: "Events",
+    access: "token",
+    body: commandSchema,
+    responses: { 200: "`{success, command, commandId, state, seq}`." },
+  },
+  {
+    method: "get",
+    path: "/api/skills",
+    summary: "Search the skill registry",
+    tag: "Skills",
+    access: "token",
+    query: skillQuerySchema,
+    responses: { 200: "`{success, skills}`." },
+  },
+  {
+    method: "get",
+    path: "/api/skills/:name",
+    summary: "Read one skill",
+    tag: "Skills",
+    access: "token",
+    responses: { 200: "`{success, skill}`." },
+  },
+  {
+    method: "put",
+    path: "/api/skills/:name",
+    summary: "Register or replace a skill (admins)",
+    tag: "Skills",
+    access: "admin",
+    // The name comes from the path; a name in the body must match it.
+    body: skillSchema.partial({ name: true }),
+    responses: { 200: "Replaced: `{success, skill}`.", 201: "Created: `{success, skill}`." },
+  },
+  {
+    method: "get",
+    path: "/api/stats",
+    summary: "Connections, traffic and round-trip times",
+    tag: "Operations",
+    access: "token",
+    responses: { 200: "`{success, connections, traffic, rtt}`." },
+  },
+];
