@@ -11,6 +11,7 @@ import { Lifecycle } from "./lifecycle.ts";
 import { Metrics } from "./observe/metrics.ts";
 import type { StoreHealth } from "./observe/observed_store.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
+import { clientAddressResolver } from "./net/client_address.ts";
 import { apiDocsRoutes } from "./routes/api_docs.ts";
 import { RateLimiter } from "./limits/rate_limiter.ts";
 import { SwitchboardError } from "./protocol/errors.ts";
@@ -89,11 +90,12 @@ export function createApp(options: AppOptions): Hono {
   });
 
   const webSocket = createWebSocketEndpoint(hub, { ...config, ...context });
+  const resolveAddress = clientAddressResolver(config.trustProxy);
   app.get("/ws", (c) => {
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
       throw new SwitchboardError("INVALID_FRAME", "GET /ws needs a WebSocket upgrade");
     }
-    return webSocket(c.req.raw, clientAddress(c.env));
+    return webSocket(c.req.raw, resolveAddress(peerAddress(c.env), c.req.raw.headers));
   });
 
   const storeHealth = options.storeHealth ?? { failing: false, reason: undefined };
@@ -130,8 +132,8 @@ function readyLifecycle(): Lifecycle {
   return lifecycle;
 }
 
-/** The client's IP address from Deno.serve's connection info (absent under `app.request()`). */
-function clientAddress(env: unknown): string {
+/** The peer's IP address from Deno.serve's connection info (absent under `app.request()`). */
+function peerAddress(env: unknown): string {
   const remote = (env as { remoteAddr?: { hostname?: string } } | undefined)?.remoteAddr;
   return remote?.hostname ?? "unknown";
 }

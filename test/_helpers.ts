@@ -38,6 +38,8 @@ export function startTestServer(
 export interface TestSocketOptions {
   /** Answer server pings automatically. @default true */
   autoPong?: boolean;
+  /** Headers of the upgrade request (e.g. `X-Forwarded-For`). @default none */
+  headers?: Record<string, string>;
 }
 
 /** A raw WebSocket client for tests: keeps every frame and waits for the ones it needs. */
@@ -79,7 +81,7 @@ export class TestSocket {
     query = "",
     options: TestSocketOptions = {},
   ): Promise<TestSocket> {
-    const ws = new WebSocket(`${server.url.replace("http", "ws")}/ws${query}`);
+    const ws = webSocket(`${server.url.replace("http", "ws")}/ws${query}`, options.headers);
     const socket = new TestSocket(ws, options);
     await socket.next((f) => f.event === "connected");
     return socket;
@@ -92,19 +94,9 @@ export class TestSocket {
   static async openRaw(
     server: RunningServer,
     query = "",
-    options: TestSocketOptions & { headers?: Record<string, string> } = {},
+    options: TestSocketOptions = {},
   ): Promise<TestSocket> {
-    const url = `${server.url.replace("http", "ws")}/ws${query}`;
-    // Deno's WebSocket takes request headers as a second-argument option.
-    const ws = options.headers
-      ? new (WebSocket as unknown as new (
-        url: string,
-        init: { headers: Record<string, string> },
-      ) => WebSocket)(
-        url,
-        { headers: options.headers },
-      )
-      : new WebSocket(url);
+    const ws = webSocket(`${server.url.replace("http", "ws")}/ws${query}`, options.headers);
     const socket = new TestSocket(ws, options);
     await new Promise<void>((resolve, reject) => {
       ws.addEventListener("open", () => resolve(), { once: true });
@@ -201,6 +193,13 @@ export class TestSocket {
       `frame matching ${match}`,
     );
   }
+}
+
+/** Opens a WebSocket, with request headers when given (Deno takes them as a second argument). */
+function webSocket(url: string, headers?: Record<string, string>): WebSocket {
+  if (!headers) return new WebSocket(url);
+  type WithHeaders = new (url: string, init: { headers: Record<string, string> }) => WebSocket;
+  return new (WebSocket as unknown as WithHeaders)(url, { headers });
 }
 
 /** Rejects if `promise` does not settle within `ms`. */

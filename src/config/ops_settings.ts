@@ -2,6 +2,7 @@
  * @module The operations part of the settings table: shutdown, logs, metrics and proxies.
  */
 import { z } from "zod";
+import { parseCidr } from "../net/cidr.ts";
 import { durationSchema } from "./duration.ts";
 import { setting } from "./_setting.ts";
 
@@ -51,5 +52,26 @@ export const OPS_SETTINGS = {
     help: "serve /metrics without a token",
     doc: "Serve `GET /metrics` without a token. Otherwise, with authentication on, it needs an " +
       "admin token like the admin API (in development mode it is open anyway).",
+  }),
+  trustProxy: setting({
+    flag: "trust-proxy",
+    env: "SWITCHBOARD_TRUST_PROXY",
+    kind: "list",
+    arg: "LIST",
+    schema: z.array(
+      z.string().refine((entry) => {
+        try {
+          parseCidr(entry);
+          return true;
+        } catch {
+          return false;
+        }
+      }, "Use IP addresses or CIDR ranges such as 10.0.0.0/8"),
+    ).default([]),
+    shownDefault: "none",
+    help: "comma-separated proxy addresses/CIDRs to believe",
+    doc: "Comma-separated addresses or CIDR ranges of reverse proxies (`127.0.0.1,10.0.0.0/8`). " +
+      "Only for requests from these is the client address read from `Forwarded` or " +
+      "`X-Forwarded-For` (for per-address limits and logs); otherwise the headers are ignored.",
   }),
 };

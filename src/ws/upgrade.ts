@@ -9,6 +9,7 @@ import { HubCounters } from "../hub/counters.ts";
 import type { Gate } from "../ingress/gate.ts";
 import type { Lifecycle } from "../lifecycle.ts";
 import { CLOSE_CODES, describeIssue, encodeError, SwitchboardError } from "../protocol/mod.ts";
+import { isLoopbackAddress } from "../net/cidr.ts";
 import { CloseLog } from "./close_log.ts";
 import { parseConnectQuery } from "./connect_query.ts";
 import { isOriginAllowed } from "./origin.ts";
@@ -41,7 +42,9 @@ export function createWebSocketEndpoint(
       throw new SwitchboardError("FORBIDDEN", "Origin not allowed");
     }
     const open = openPerAddress.get(clientAddress) ?? 0;
-    if (open >= options.maxConnectionsPerIp) {
+    // Loopback is this host: a local benchmark, or a proxy on the same machine (whose clients
+    // get their own addresses with --trust-proxy). Capping it would cap the whole server.
+    if (open >= options.maxConnectionsPerIp && !isLoopbackAddress(clientAddress)) {
       throw new SwitchboardError("LIMIT_EXCEEDED", "Too many connections from this address");
     }
     // Read all of the request first: once upgraded, its headers are gone.
