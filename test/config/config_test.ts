@@ -3,8 +3,8 @@
  * environment variables, `--` handling and `--help`.
  */
 import assert from "node:assert/strict";
-import { parseCli, USAGE } from "../src/config/cli.ts";
-import { resolveConfig } from "../src/config/mod.ts";
+import { parseCli, USAGE } from "../../src/config/cli.ts";
+import { resolveConfig } from "../../src/config/mod.ts";
 
 Deno.test("resolveConfig() fills in the documented defaults", () => {
   const config = resolveConfig();

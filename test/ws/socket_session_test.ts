@@ -1,0 +1,107 @@
+/**
+ * @module Unit tests of SocketSession without a network: frame order through a slow
+ * authentication, the URL's session ahead of held frames, and token expiry on fake time.
+ */
+import assert from "node:assert/strict";
+import FakeTimers from "@sinonjs/fake-timers";
+import { openSocket, slowVerifier } from "./_socket_harness.ts";
+
+Deno.test("SocketSession admits frames held during a slow authentication in arrival order", async () => {
+  // Before the serial queue, this HALT overtook the publish and failed with INVALID_STATE.
+  const harness = openSocket({ verifier: slowVerifier(20, { scopes: new Set(["commands"]) }) });
+  try {
+    harness.send({ event: "auth", id: "a", payload: { token: "good" } });
+    harness.send({ event: "execution:started", session: "run", id: 1, payload: {} });
+    harness.send({ event: "command", session: "run", id: 2, payload: { type: "HALT" } });
+    harness.send({ event: "execution:resumed", session: "run", id: 3, payload: {} });
+    const halt = await harness.next((f) => f.event === "ack" && f.id === 2);
+    assert.equal(halt.payload.ok, true, JSON.stringify(halt.payload));
+    assert.equal(halt.payload.state, "halted");
+    const acks = harness.transport.frames.filter((f) => f.event === "ack").map((f) => f.id);
+    assert.equal(acks[0], "a", "the auth ack comes first");
+    const published = await harness.next((f) => f.event === "ack" && f.id === 3);
+    assert.deepEqual(
+      [
+        (await harness.next((f) => f.id === 1)).payload.seq,
+        halt.payload.seq,
+        published.payload.seq,
+      ],
+      [1, 2, 4],
+      "seqs follow arrival order (the HALT's effect is seq 3)",
+    );
+  } finally {
+    harness.close();
+  }
+});
+
+Deno.test("SocketSession joins the URL's session before any frame that names none", async () => {
+  const harness = openSocket({ query: { session: "url-session", role: "orchestrator" } });
+  try {
+    harness.send({ event: "execution:started", id: 1, payload: {} });
+    const ack = await harness.next((f) => f.event === "ack");
+    assert.equal(ack.payload.ok, true, JSON.stringify(ack.payload));
+    assert.equal(harness.hub.session("url-session").headSeq, 1);
+  } finally {
+    harness.close();
+  }
+});
+
+Deno.test("SocketSession refuses more than 32 frames while the token is checked", () => {
+  const harness = openSocket({ verifier: slowVerifier(50) });
+  try {
+    harness.send({ event: "auth", payload: { token: "good" } });
+    for (let i = 0; i < 40; i++) harness.send({ event: "ping", payload: { t: i } });
+    assert.equal(harness.transport.closedWith?.code, 4102);
+  } finally {
+    harness.close();
+  }
+});
+
+Deno.test("SocketSession warns before the token expires, then closes 4001 (fake time)", async () => {
+  const clock = FakeTimers.install({ now: 1_000_000, toFake: ["setTimeout", "clearTimeout"] });
+  const expiresAt = 1_000_000 + 120_000;
+  const harness = openSocket({
+    token: "good",
+    verifier: slowVerifier(0, { expiresAt }),
+    clock: () => clock.now,
+  });
+  try {
+    await clock.tickAsync(1);
+    assert.ok(harness.transport.frames.some((f) => f.event === "connected"));
+    await clock.tickAsync(59_000);
+    assert.ok(!harness.transport.frames.some((f) => f.event === "auth:expiring"));
+    await clock.tickAsync(1_000);
+    const warning = harness.transport.frames.find((f) => f.event === "auth:expiring");
+    assert.equal(warning?.payload.expiresAt, expiresAt, "warned a minute before");
+    assert.equal(harness.transport.closedWith, undefined);
+    await clock.tickAsync(60_000);
+    const { closedWith } = harness.transport as { closedWith?: { code: number } };
+    assert.equal(closedWith?.code, 4001);
+  } finally {
+    harness.close();
+    clock.uninstall();
+  }
+});
+
+Deno.test("SocketSession: an in-band refresh moves the expiry (fake time)", async () => {
+  const clock = FakeTimers.install({ now: 1_000_000, toFake: ["setTimeout", "clearTimeout"] });
+  let expiresAt = 1_000_000 + 120_000;
+  const harness = openSocket({
+    token: "good",
+    verifier: (token) => slowVerifier(0, { expiresAt })(token),
+    clock: () => clock.now,
+  });
+  try {
+    await clock.tickAsync(61_000);
+    expiresAt = clock.now + 3_600_000;
+    harness.send({ event: "auth:refresh", id: "r", payload: { token: "good" } });
+    await clock.tickAsync(1);
+    const ack = harness.transport.frames.find((f) => f.id === "r");
+    assert.equal(ack?.payload.expiresAt, expiresAt);
+    await clock.tickAsync(120_000);
+    assert.equal(harness.transport.closedWith, undefined, "still open past the first expiry");
+  } finally {
+    harness.close();
+    clock.uninstall();
+  }
+});
