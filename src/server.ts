@@ -58,7 +58,11 @@ export async function startServer(
   const config = resolveConfig(input);
   configureLog({
     level: config.logLevel,
-    format: config.logFormat ?? (Deno.stdout.isTerminal() ? "pretty" : "json"),
+    format: config.logFormat !== "auto"
+      ? config.logFormat
+      : Deno.stdout.isTerminal()
+      ? "pretty"
+      : "json",
   });
   log.info("configuration", startupFields(config));
   const fromDir = config.skillsDir ? await loadSkillsDir(config.skillsDir) : [];

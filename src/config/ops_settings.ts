@@ -25,11 +25,12 @@ export const OPS_SETTINGS = {
     env: "SWITCHBOARD_LOG_FORMAT",
     kind: "string",
     arg: "FORMAT",
-    schema: z.enum(["json", "pretty"]).optional(),
-    shownDefault: "`json`, `pretty` on a terminal",
-    help: "json | pretty",
-    doc: "Log lines as one JSON object each (for shipping) or as text for people. Logs carry " +
-      "identifiers and codes, never a token or a payload.",
+    schema: z.enum(["auto", "json", "pretty"]).default("auto"),
+    shownDefault: "auto",
+    help: "auto | json | pretty (auto: json unless a terminal)",
+    doc: "Log lines as one JSON object each (`json`, for shipping) or as text for people " +
+      "(`pretty`); `auto` picks `json` unless stdout is a terminal. Logs carry identifiers and " +
+      "codes, never a token or a payload.",
   }),
   logLevel: setting({
     flag: "log-level",
