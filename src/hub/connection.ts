@@ -48,6 +48,10 @@ export class Connection implements Actor {
   missedPongs = 0;
   /** Frames sent to this connection. */
   framesOut = 0;
+  /** Characters of those frames (bytes, for ASCII JSON). */
+  bytesOut = 0;
+  /** Session events delivered live to this connection. */
+  deliveries = 0;
   /** Hub-wide totals (shared by every connection of a hub). */
   readonly counters: HubCounters;
   /** When the connection was registered, milliseconds since the epoch. */
@@ -102,8 +106,7 @@ export class Connection implements Actor {
     if (!this.isOpen) return;
     this.#transport.send(frame);
     this.framesOut++;
-    this.counters.messagesSent++;
-    this.counters.bytesSent += frame.length;
+    this.bytesOut += frame.length;
     if (this.#transport.bufferedAmount > this.#maxBufferedBytes) this.#overBudget();
   }
 

@@ -1,8 +1,8 @@
 /**
  * @module What the hub counts for operators, and the hook through which it reports the rarer
  * happenings. On the hot path (a delivery, a frame sent) the hub only adds to a plain integer
- * field here; a metrics exporter reads the fields when it is scraped, so no metrics library sits
- * in the fan-out loop and the hub stays pure.
+ * field of the connection it is sending on; a metrics exporter reads and sums the fields when it
+ * is scraped, so no metrics library sits in the fan-out loop and the hub stays pure.
  */
 import type { Role } from "../protocol/envelope.ts";
 import { EVENT_SCHEMAS } from "../protocol/events.ts";
@@ -18,12 +18,13 @@ export class HubCounters {
   readonly commands = new Map<string, number>();
   /** Connections the server closed, by close code. */
   readonly closes = new Map<number, number>();
-  /** Session events sent live to subscribers. */
-  deliveries = 0;
-  /** Frames sent on every connection (events, acks, pings...). */
-  messagesSent = 0;
-  /** Characters of those frames: equal to bytes for ASCII JSON, which nearly all of it is. */
-  bytesSent = 0;
+  /**
+   * Session events sent live, frames sent and their characters, on connections that have
+   * closed. Open connections count their own (`Connection.deliveries`, `framesOut`,
+   * `bytesOut`): a send then touches only the connection it is already writing to, and a
+   * scrape adds them up (see `Hub.gauges()`).
+   */
+  readonly closed = { deliveries: 0, messagesSent: 0, bytesSent: 0 };
   /** Subscriptions that read history from the store (a subscribe, or a gap repaired). */
   replays = 0;
   /** Events sent by those replays. */

@@ -340,9 +340,9 @@ export class Hub {
     for (const connection of [...this.#connections]) connection.close(code, reason);
   }
 
-  /** Gauges for metrics, read when scraped: open connections, subscriptions, decisions. */
+  /** Live state and traffic totals for metrics, summed when scraped (O(connections)). */
   gauges(): HubGauges {
-    return collectGauges(this.#connections, this.#sessions.values());
+    return collectGauges(this.#connections, this.#sessions.values(), this.counters);
   }
 
   #track<T>(operation: Promise<T>): Promise<T> {
@@ -359,5 +359,9 @@ export class Hub {
     }
     this.#totals.framesOut += connection.framesOut;
     this.#totals.framesIn += connection.framesIn;
+    const { closed } = this.counters;
+    closed.messagesSent += connection.framesOut;
+    closed.bytesSent += connection.bytesOut;
+    closed.deliveries += connection.deliveries;
   }
 }

@@ -80,17 +80,32 @@ export interface HubGauges {
   subscriptions: number;
   /** Open decision points across sessions. */
   openDecisions: number;
+  /** Session events delivered live, ever (closed connections included). */
+  deliveries: number;
+  /** Frames sent, ever. */
+  messagesSent: number;
+  /** Characters of the frames sent, ever. */
+  bytesSent: number;
 }
 
 /** Counts the live state once per scrape: O(connections + sessions), never on the hot path. */
 export function collectGauges(
   connections: Iterable<Connection>,
   sessions: Iterable<Session>,
+  counters: HubCounters,
 ): HubGauges {
-  const gauges: HubGauges = { connections: new Map(), subscriptions: 0, openDecisions: 0 };
+  const gauges: HubGauges = {
+    connections: new Map(),
+    subscriptions: 0,
+    openDecisions: 0,
+    ...counters.closed,
+  };
   for (const c of connections) {
     HubCounters.bump(gauges.connections, `${c.role}/${c.transport}`);
     gauges.subscriptions += c.subscriptions.size;
+    gauges.deliveries += c.deliveries;
+    gauges.messagesSent += c.framesOut;
+    gauges.bytesSent += c.bytesOut;
   }
   for (const session of sessions) gauges.openDecisions += session.execution.decisions.size;
   return gauges;

@@ -86,7 +86,7 @@ export class Subscription {
     this.position = stored.seq;
     if (!this.filter(stored.event)) return;
     this.connection.send(frame);
-    this.connection.counters.deliveries++;
+    this.connection.deliveries++;
   }
 
   /**

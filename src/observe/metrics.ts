@@ -8,6 +8,7 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { HubObserver } from "../hub/counters.ts";
 import type { Hub } from "../hub/hub.ts";
+import type { HubGauges } from "../hub/stats.ts";
 import { CLOSE_CODES } from "../protocol/close_codes.ts";
 import type { StoreHealth } from "./observed_store.ts";
 
@@ -61,6 +62,13 @@ export class Metrics {
   watch(hub: Hub, store: StoreHealth): void {
     const { counters } = hub;
     const registers = [this.registry];
+    // One pass over the connections per scrape, shared by the metrics that read it.
+    let snapshot: { at: number; gauges: HubGauges } | undefined;
+    const live = () => {
+      const now = performance.now();
+      if (!snapshot || now - snapshot.at > 100) snapshot = { at: now, gauges: hub.gauges() };
+      return snapshot.gauges;
+    };
     const gauge = (name: string, help: string, read: () => number) =>
       new Gauge({
         name: PREFIX + name,
@@ -109,7 +117,7 @@ export class Metrics {
       "client_connections_inflight",
       "Open connections, by role and transport.",
       ["role", "transport"],
-      () => hub.gauges().connections,
+      () => live().connections,
       "gauge",
     );
     byLabels(
@@ -122,12 +130,12 @@ export class Metrics {
     gauge(
       "subscriptions",
       "Subscriptions of open connections to sessions.",
-      () => hub.gauges().subscriptions,
+      () => live().subscriptions,
     );
     gauge(
       "decision_points_open",
       "Decision points waiting for a DECISION.",
-      () => hub.gauges().openDecisions,
+      () => live().openDecisions,
     );
     gauge(
       "store_failing",
@@ -144,17 +152,17 @@ export class Metrics {
     counter(
       "deliveries_total",
       "Session events sent live to subscribers.",
-      () => counters.deliveries,
+      () => live().deliveries,
     );
     counter(
       "transport_messages_sent_total",
       "Frames sent on all connections.",
-      () => counters.messagesSent,
+      () => live().messagesSent,
     );
     counter(
       "transport_messages_sent_bytes_total",
       "Size of the frames sent, in characters (bytes for ASCII JSON).",
-      () => counters.bytesSent,
+      () => live().bytesSent,
     );
     byLabels(
       "commands_total",

@@ -88,6 +88,16 @@ Deno.test("/metrics counts a known workload", async () => {
     assert.ok(get("transport_messages_sent_total")! > get("deliveries_total")!);
     assert.ok(get("transport_messages_sent_bytes_total")! > get("transport_messages_sent_total")!);
     assert.equal(get("store_failing"), 0);
+
+    // Totals never go down: a closed connection's traffic is kept.
+    await dashboards[1].close();
+    await waitFor(() => server.hub.connectionCount === 2 || undefined, "the close");
+    const after = await scrape(server);
+    assert.equal(after.get("switchboard_deliveries_total"), 2 * 7 + 1);
+    assert.ok(
+      after.get("switchboard_transport_messages_sent_total")! >=
+        get("transport_messages_sent_total")!,
+    );
   } finally {
     for (const socket of sockets) await socket.close();
     await server.close();
