@@ -99,8 +99,7 @@ for (let r = 0; r < rounds; r++) {
     samples[name].push(await round(subjects[name]));
   }
 }
-const median = (xs: number[]) =>
-  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const withCounters = median(samples.counters);
 const without = median(samples.baseline);
 console.log(JSON.stringify({
