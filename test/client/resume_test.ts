@@ -192,3 +192,23 @@ Deno.test("resume: the server process killed and restarted (SQLite store)", asyn
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("resume: after a 1012 the client reconnects at once, not after its backoff", async () => {
+  const store = new MemoryStore();
+  let server = await startTestServer({}, { store });
+  // A first retry after 5 s (±50 %) would miss the deadline below; a 1012 skips the backoff.
+  const dashboard = client(server.url, { session: "s", reconnectionDelay: 5_000 });
+  const disconnects: unknown[] = [];
+  dashboard.on("disconnect", (reason, code) => disconnects.push([reason, code]));
+  await next(dashboard, "connect");
+  const reconnected = next(dashboard, "reconnect", 2_000);
+  const started = Date.now();
+  await server.close();
+  server = await startTestServer({ port: server.port }, { store });
+  await reconnected;
+  assert.ok(Date.now() - started < 2_000);
+  assert.deepEqual(disconnects, [["transport close", 1012]]);
+  await closeAll(dashboard);
+  await server.close();
+  await store.close();
+});
