@@ -68,6 +68,17 @@ export interface EventPayloads {
   "agent:result": { agentId?: string; result: unknown; [key: string]: unknown };
   /** An agent's error. */
   "agent:error": { agentId?: string; message: string; code?: string; [key: string]: unknown };
+  /** Tokens a model call used; the session keeps totals per model. */
+  "agent:usage": {
+    model: string;
+    inputTokens: number;
+    outputTokens: number;
+    cachedInputTokens?: number;
+    cacheWriteInputTokens?: number;
+    reasoningTokens?: number;
+    provider?: string;
+    [key: string]: unknown;
+  };
   /** The run started (state `running`). */
   "execution:started": { task?: string; [key: string]: unknown };
   /** The run completed (state `completed`). */
@@ -84,6 +95,8 @@ export interface EventPayloads {
   "chat:message": { text: string; author?: string; [key: string]: unknown };
   /** An orchestrator reports a command applied (or not, with `ok: false`). */
   "command:applied": { commandId: string; ok?: boolean; message?: string; [key: string]: unknown };
+  /** One AG-UI event as an agent emitted it (see docs/PROTOCOL.md, AG-UI in). */
+  "ag-ui:event": { type: string; [key: string]: unknown };
 }
 
 /** Name of a catalogued session event. */

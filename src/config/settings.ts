@@ -185,6 +185,29 @@ export const SETTINGS = {
     doc: "Comma-separated browser origins (`https://dash.example.com`) allowed besides the " +
       "server's own, or `*` for any. Replaces the loopback default.",
   }),
+  hookApprovalTimeoutMs: setting({
+    flag: "hook-approval-timeout-ms",
+    env: "SWITCHBOARD_HOOK_APPROVAL_TIMEOUT_MS",
+    kind: "number",
+    arg: "N",
+    schema: z.number().int().min(100).max(590_000).default(120_000),
+    shownDefault: "120000",
+    help: "ms a Claude Code tool call waits for approval",
+    doc: "Milliseconds a Claude Code `PreToolUse` held for approval waits for a DECISION " +
+      "before the approval policy's default is answered (100 to 590000). Keep it below the " +
+      "hook's own `timeout` (600 s unless set; `deno task hooks` sets it).",
+  }),
+  hookMaxHeld: setting({
+    flag: "hook-max-held",
+    env: "SWITCHBOARD_HOOK_MAX_HELD",
+    kind: "number",
+    arg: "N",
+    schema: z.number().int().min(0).max(100_000).default(100),
+    shownDefault: "100",
+    help: "Claude Code tool calls held for approval at once",
+    doc: "Claude Code tool calls the server holds open for approval at once; past it a call " +
+      "is answered with the policy's default at once.",
+  }),
   ...LIMIT_SETTINGS,
   ...OPS_SETTINGS,
 } as const;

@@ -3,7 +3,9 @@
  * and the zod schemas that validate its input (the very ones the handlers parse with). A test
  * checks that every route the app registers is listed here.
  */
-import type { z } from "zod";
+import { z } from "zod";
+import { lastEventIdSchema } from "../agui/routes.ts";
+import { approvalPolicySchema } from "../hooks/approval_policy.ts";
 import { commandSchema } from "../protocol/commands.ts";
 import { createSessionSchema } from "../routes/sessions.ts";
 import { pageQuerySchema } from "../routes/session_events.ts";
@@ -24,13 +26,16 @@ export interface ApiRoute {
   /** More, in Markdown. */
   description?: string;
   /** Group in the reference. */
-  tag: "Sessions" | "Events" | "Skills" | "Operations" | "Transport";
+  tag: "Sessions" | "Events" | "Agents" | "Skills" | "Operations" | "Transport";
   /** Who may call it. */
   access: Access;
   /** Query parameters, as the handler parses them. */
   query?: z.ZodObject;
-  /** JSON body: a zod schema, or a `$ref` into the components (schemas generated from zod). */
-  body?: z.ZodType | { ref: string };
+  /**
+   * JSON body: a zod schema, a `$ref` into the components (schemas generated from zod), or the
+   * name of a format another project defines and validates (AG-UI's, Claude Code's).
+   */
+  body?: z.ZodType | { ref: string } | { external: string };
   /** Success statuses with descriptions, and the content type when not JSON. */
   responses: Record<number, string>;
   /** Content type of the success response. @default "application/json" */
@@ -163,6 +168,73 @@ export const API_ROUTES: readonly ApiRoute[] = [
     access: "token",
     body: commandSchema,
     responses: { 200: "`{success, command, commandId, state, seq}`." },
+  },
+  {
+    method: "post",
+    path: "/api/hooks/claude-code",
+    summary: "A Claude Code hook (any hook event), answered with Claude Code's hook output",
+    description: "The session is `?session=` or `claude-<session_id>`. A `PreToolUse` for a " +
+      "tool the session's approval policy names waits for a DECISION.",
+    tag: "Agents",
+    access: "token",
+    query: z.object({ session: z.string().optional() }),
+    body: { external: "A Claude Code hook input (JSON object with `hook_event_name`)." },
+    responses: { 200: "`{}`, or a hook decision." },
+  },
+  {
+    method: "get",
+    path: "/api/sessions/:id/approval-policy",
+    summary: "The session's Claude Code approval policy",
+    tag: "Agents",
+    access: "token",
+    responses: { 200: "`{success, policy}` (`null` when none)." },
+  },
+  {
+    method: "put",
+    path: "/api/sessions/:id/approval-policy",
+    summary: "Set which Claude Code tools wait for a DECISION",
+    tag: "Agents",
+    access: "token",
+    body: approvalPolicySchema,
+    responses: { 200: "`{success, policy}`." },
+  },
+  {
+    method: "delete",
+    path: "/api/sessions/:id/approval-policy",
+    summary: "Remove the session's approval policy",
+    tag: "Agents",
+    access: "token",
+    responses: { 200: "`{success, deleted}`." },
+  },
+  {
+    method: "post",
+    path: "/api/sessions/:id/ag-ui/events",
+    summary: "Publish AG-UI events (one or an array), stored as `ag-ui:event`",
+    tag: "Agents",
+    access: "token",
+    body: { external: "An AG-UI event, or an array of them (validated by @ag-ui/core)." },
+    responses: { 201: "`{success, seqs}`." },
+  },
+  {
+    method: "post",
+    path: "/api/sessions/:id/ag-ui",
+    summary: "AG-UI out for HttpAgent: a RunAgentInput answered as an event stream",
+    description: "A `resume[]` entry answering an interrupt becomes a DECISION command.",
+    tag: "Agents",
+    access: "token",
+    produces: "text/event-stream",
+    body: { external: "An AG-UI `RunAgentInput` (validated by @ag-ui/core)." },
+    responses: { 200: "AG-UI events as server-sent events." },
+  },
+  {
+    method: "get",
+    path: "/api/sessions/:id/ag-ui",
+    summary: "The session as a live AG-UI event stream, resumable with Last-Event-ID",
+    tag: "Agents",
+    access: "token",
+    produces: "text/event-stream",
+    query: z.object({ lastEventId: lastEventIdSchema.optional() }),
+    responses: { 200: "AG-UI events as server-sent events, `id: <seq>` lines." },
   },
   {
     method: "get",

@@ -114,6 +114,8 @@ function operation(route: ApiRoute, config: Pick<Config, "maxSessionIdLength">):
 function requestBody(body: NonNullable<ApiRoute["body"]>): JsonSchema {
   const schema = "ref" in body && typeof body.ref === "string"
     ? { $ref: `#/components/schemas/${body.ref}` }
+    : "external" in body && typeof body.external === "string"
+    ? { description: body.external }
     : toJsonSchema(body as z.ZodType);
   return { required: true, content: { "application/json": { schema } } };
 }

@@ -3,7 +3,7 @@
  */
 import type { ExecutionState } from "../protocol/commands.ts";
 import type { Role } from "../protocol/envelope.ts";
-import type { Checkpoint, OpenDecision, PendingCommand } from "./execution.ts";
+import type { Checkpoint, OpenDecision, PendingCommand, UsageTotals } from "./execution.ts";
 import type { Session } from "./session.ts";
 
 /** A session in a list. */
@@ -26,6 +26,8 @@ export interface SessionInfo extends Omit<SessionSummary, "subscribers"> {
   checkpoints: Checkpoint[];
   /** Commands accepted but not yet reported applied by an orchestrator. */
   pendingCommands: PendingCommand[];
+  /** Token totals per model (`agent:usage`), and their sum over every model. */
+  usage: { byModel: UsageTotals[]; total: Omit<UsageTotals, "model"> };
 }
 
 /** Summarizes a session for lists. */
@@ -57,5 +59,21 @@ export function describeSession(session: Session): SessionInfo {
     openDecisions: structuredClone([...session.execution.decisions.values()]),
     checkpoints: structuredClone(session.execution.checkpoints),
     pendingCommands: [...session.execution.pendingCommands.values()].map((c) => ({ ...c })),
+    usage: describeUsage([...session.execution.usage.values()]),
   };
+}
+
+function describeUsage(byModel: UsageTotals[]): SessionInfo["usage"] {
+  const total = {
+    inputTokens: 0,
+    outputTokens: 0,
+    cachedInputTokens: 0,
+    cacheWriteInputTokens: 0,
+    reasoningTokens: 0,
+    calls: 0,
+  };
+  for (const u of byModel) {
+    for (const key of Object.keys(total) as (keyof typeof total)[]) total[key] += u[key];
+  }
+  return { byModel: byModel.map((u) => ({ ...u })), total };
 }

@@ -26,6 +26,18 @@ export interface PendingCommand {
   type: string;
 }
 
+/** Token totals of one model over a session's `agent:usage` events. */
+export interface UsageTotals {
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+  cacheWriteInputTokens: number;
+  reasoningTokens: number;
+  /** Number of `agent:usage` events counted. */
+  calls: number;
+}
+
 /** An event to append as the effect of a command, besides the `command` event itself. */
 export interface Effect {
   event: string;
@@ -38,11 +50,21 @@ export interface ExecutionSnapshot {
   decisions: OpenDecision[];
   checkpoints: Checkpoint[];
   pendingCommands?: PendingCommand[];
+  usage?: UsageTotals[];
 }
 
 const MAX_DECISIONS = 1000;
 const MAX_CHECKPOINTS = 1000;
 const MAX_PENDING_COMMANDS = 1000;
+/** Models tracked per session; a run that names more keeps the most recently used ones. */
+const MAX_USAGE_MODELS = 100;
+const USAGE_COUNTS = [
+  "inputTokens",
+  "outputTokens",
+  "cachedInputTokens",
+  "cacheWriteInputTokens",
+  "reasoningTokens",
+] as const;
 
 const STATE_BY_EVENT: Readonly<Record<string, ExecutionState>> = {
   "execution:started": "running",
@@ -62,6 +84,8 @@ export class Execution {
   checkpoints: Checkpoint[] = [];
   /** Accepted commands no orchestrator has reported applied yet, oldest first. */
   readonly pendingCommands = new BoundedMap<string, PendingCommand>(MAX_PENDING_COMMANDS);
+  /** Token totals per model, from `agent:usage` events. */
+  readonly usage = new BoundedMap<string, UsageTotals>(MAX_USAGE_MODELS);
 
   /**
    * Updates the state from an event as it is appended (including `command` events and their
@@ -88,6 +112,8 @@ export class Execution {
       });
     } else if (event === "decision:made") {
       this.decisions.delete(payload.decisionId as string);
+    } else if (event === "agent:usage") {
+      this.#addUsage(payload);
     } else if (event === "checkpoint:created") {
       const label = payload.label as string | undefined;
       const checkpointId = payload.checkpointId as string;
@@ -154,6 +180,26 @@ export class Execution {
     }
   }
 
+  #addUsage(payload: Record<string, unknown>): void {
+    const model = payload.model as string;
+    const totals = this.usage.get(model) ?? {
+      model,
+      inputTokens: 0,
+      outputTokens: 0,
+      cachedInputTokens: 0,
+      cacheWriteInputTokens: 0,
+      reasoningTokens: 0,
+      calls: 0,
+    };
+    for (const count of USAGE_COUNTS) {
+      const value = payload[count];
+      if (typeof value === "number") totals[count] += value;
+    }
+    totals.calls++;
+    // Set again so the model counts as recently used in the bounded map.
+    this.usage.set(model, totals);
+  }
+
   /** Forgets the checkpoints after a ROLLBACK's target. */
   #rollBackTo(checkpointId: string): void {
     const index = this.checkpoints.findIndex((c) => c.checkpointId === checkpointId);
@@ -167,6 +213,7 @@ export class Execution {
       decisions: [...this.decisions.values()],
       checkpoints: this.checkpoints,
       pendingCommands: [...this.pendingCommands.values()],
+      usage: [...this.usage.values()],
     });
   }
 
@@ -178,6 +225,8 @@ export class Execution {
     this.checkpoints = [...snapshot.checkpoints];
     this.pendingCommands.clear();
     for (const c of snapshot.pendingCommands ?? []) this.pendingCommands.set(c.commandId, c);
+    this.usage.clear();
+    for (const u of snapshot.usage ?? []) this.usage.set(u.model, u);
   }
 
   #require(states: readonly ExecutionState[], command: string): void {
@@ -214,6 +263,7 @@ const STATEFUL_EVENTS: ReadonlySet<string> = new Set([
   "decision:point",
   "decision:made",
   "checkpoint:created",
+  "agent:usage",
 ]);
 
 /** Whether appending `event` can change an {@linkcode Execution}. */

@@ -4,11 +4,13 @@
  * kept, so orchestrators can attach their own context.
  */
 import { z } from "zod";
+import { aguiEventSchema } from "./agui_event.ts";
 import type { Role } from "./envelope.ts";
 
 const text = z.string().min(1);
 const json = z.record(z.string(), z.unknown());
 const percent = z.number().min(0).max(100);
+const tokens = z.number().int().min(0).safe();
 
 const skill = { skill: text };
 const file = { path: text };
@@ -52,6 +54,15 @@ export const EVENT_SCHEMAS = {
   }),
   "agent:result": z.looseObject({ ...optionalAgent, result: z.unknown() }),
   "agent:error": z.looseObject({ ...optionalAgent, message: text, code: z.string().optional() }),
+  "agent:usage": z.looseObject({
+    model: text,
+    inputTokens: tokens,
+    outputTokens: tokens,
+    cachedInputTokens: tokens.optional(),
+    cacheWriteInputTokens: tokens.optional(),
+    reasoningTokens: tokens.optional(),
+    provider: z.string().optional(),
+  }),
   "execution:started": z.looseObject({ task: z.string().optional() }),
   "execution:completed": z.looseObject({ result: z.unknown().optional() }),
   "execution:failed": z.looseObject({ error: text }),
@@ -64,6 +75,7 @@ export const EVENT_SCHEMAS = {
     ok: z.boolean().optional(),
     message: z.string().optional(),
   }),
+  "ag-ui:event": aguiEventSchema,
 } as const;
 
 /** Name of a catalogued (non-custom) publishable event. */

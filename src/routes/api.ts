@@ -6,6 +6,9 @@ import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import type { EdgeContext } from "../app.ts";
+import { aguiRoutes } from "../agui/routes.ts";
+import { ClaudeCodeHooks } from "../hooks/claude_code.ts";
+import { approvalPolicyRoutes, claudeCodeHookRoutes } from "../hooks/routes.ts";
 import { SwitchboardError } from "../protocol/errors.ts";
 import { isOriginAllowed } from "../ws/origin.ts";
 import { type ApiEnv, authenticate } from "./_auth.ts";
@@ -61,6 +64,16 @@ export function apiRoutes(context: EdgeContext): Hono<ApiEnv> {
   });
   api.route("/sessions", sessionRoutes(context));
   api.route("/sessions", sessionEventRoutes(context));
+  const hooks = new ClaudeCodeHooks({
+    hub,
+    gate,
+    skills,
+    approvalTimeoutMs: config.hookApprovalTimeoutMs,
+    maxHeld: config.hookMaxHeld,
+  });
+  api.route("/hooks", claudeCodeHookRoutes(context, hooks));
+  api.route("/sessions", approvalPolicyRoutes(hooks));
+  api.route("/sessions", aguiRoutes(context));
   api.route("/skills", skillRoutes(skills));
   api.route("/stats", statsRoutes(hub));
   return api;
