@@ -60,12 +60,6 @@ export interface ManagerHooks {
 /** Milliseconds added to two heartbeat intervals before a silent connection counts as dead. */
 const SLACK_MS = 1000;
 
-/** 1012 "service restart": the server shuts down gracefully; another node may already serve. */
-const SERVICE_RESTART = 1012;
-
-/** Longest wait before the first reconnect after a 1012: at once, but not all clients together. */
-const RESTART_JITTER_MS = 250;
-
 /** Owns the WebSocket and the reconnection loop of one socket. */
 export class Manager {
   readonly #options: ManagerOptions;
@@ -179,11 +173,13 @@ export class Manager {
       this.#hooks.emit("connect_error", new SwitchboardError(error, message));
     }
     if (final || !this.#options.reconnection) this.#active = false;
-    else this.#retry(code === SERVICE_RESTART);
+    // 1012 "service restart": a graceful shutdown, the server (or another node) is back soon:
+    // retry at once, within 250 ms of jitter so that all clients do not return in one instant.
+    else this.#retry(code === 1012 ? Math.random() * 250 : undefined);
   }
 
-  /** Schedules the next attempt; after a 1012 the first one goes at once, with a little jitter. */
-  #retry(restart = false): void {
+  /** Schedules the next attempt after `delay` ms, by default the backoff's. */
+  #retry(delay?: number): void {
     const attempt = ++this.#attempts;
     if (attempt > this.#options.reconnectionAttempts) {
       this.#active = false;
@@ -192,16 +188,11 @@ export class Manager {
     }
     const { reconnectionDelay: min, reconnectionDelayMax: max, randomizationFactor: jitter } =
       this.#options;
-    this.#timers.set(
-      () => {
-        if (!this.#active) return;
-        this.#hooks.emit("reconnect_attempt", attempt);
-        void this.#connect();
-      },
-      restart && attempt === 1
-        ? Math.round(Math.random() * Math.min(RESTART_JITTER_MS, min))
-        : backoff(attempt, { min, max, jitter }),
-    );
+    this.#timers.set(() => {
+      if (!this.#active) return;
+      this.#hooks.emit("reconnect_attempt", attempt);
+      void this.#connect();
+    }, delay ?? backoff(attempt, { min, max, jitter }));
   }
 
   /** Forgets `ws`: its handlers are removed so a late event can never reach the socket. */
