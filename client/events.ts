@@ -15,6 +15,8 @@ import type {
   EventPayloads,
   JsonObject,
   Presence,
+  SeedEventName,
+  SeedEventPayloads,
   SubscribeResult,
 } from "./protocol.ts";
 
@@ -108,10 +110,18 @@ export interface PublishResult {
   seq: number;
 }
 
-/** What the client may emit, as `[payload, ack result]`. */
+/**
+ * What the client may emit, as `[payload, ack result]`. Events with a seed spelling accept it
+ * too; listeners always receive the canonical payload.
+ */
 export type EmitEvents =
   & { command: [Command, CommandResult] }
-  & { [K in CatalogEventName]: [EventPayloads[K], PublishResult] }
+  & {
+    [K in CatalogEventName]: [
+      K extends SeedEventName ? EventPayloads[K] | SeedEventPayloads[K] : EventPayloads[K],
+      PublishResult,
+    ];
+  }
   & { [K in CustomEventName]: [JsonObject, PublishResult] };
 
 /** An ack callback: `error` is `null` on success. */

@@ -56,18 +56,38 @@ export interface EventPayloads {
   /** An agent finished. */
   "agent:completed": { agentId: string; result?: unknown; [key: string]: unknown };
   /** An agent's reasoning step. */
-  "agent:thought": { agentId?: string; content: string; [key: string]: unknown };
+  "agent:thought": {
+    agentId?: string;
+    workflowId?: string;
+    content: string;
+    [key: string]: unknown;
+  };
   /** An agent called a tool. */
   "agent:tool_call": {
     agentId?: string;
+    workflowId?: string;
     tool: string;
     arguments?: unknown;
+    status?: string;
+    message?: string;
     [key: string]: unknown;
   };
   /** An agent's result. */
-  "agent:result": { agentId?: string; result: unknown; [key: string]: unknown };
+  "agent:result": {
+    agentId?: string;
+    workflowId?: string;
+    result: unknown;
+    [key: string]: unknown;
+  };
   /** An agent's error. */
-  "agent:error": { agentId?: string; message: string; code?: string; [key: string]: unknown };
+  "agent:error": {
+    agentId?: string;
+    workflowId?: string;
+    message: string;
+    code?: string;
+    details?: unknown;
+    [key: string]: unknown;
+  };
   /** Tokens a model call used; the session keeps totals per model. */
   "agent:usage": {
     model: string;
@@ -89,6 +109,12 @@ export interface EventPayloads {
   "execution:halted": { reason?: string; [key: string]: unknown };
   /** The run was resumed (state `running`). */
   "execution:resumed": { [key: string]: unknown };
+  /** The orchestrator began rolling back to a checkpoint (e.g. after a ROLLBACK). */
+  "execution:rollback_started": { checkpointId: string; [key: string]: unknown };
+  /** The rollback to a checkpoint is done. */
+  "execution:rollback_completed": { checkpointId: string; [key: string]: unknown };
+  /** The rollback to a checkpoint failed. */
+  "execution:rollback_failed": { checkpointId: string; error: string; [key: string]: unknown };
   /** A checkpoint the run can be rolled back to. */
   "checkpoint:created": { checkpointId: string; label?: string; [key: string]: unknown };
   /** A chat message (dashboards may publish these too). */
@@ -101,6 +127,73 @@ export interface EventPayloads {
 
 /** Name of a catalogued session event. */
 export type CatalogEventName = keyof EventPayloads;
+
+/** Seed 004's agent events: `{type, workflowId | workflow_id, data: {...}, timestamp}`. */
+type Seed004<T extends string, D> = {
+  type?: T;
+  workflowId?: string;
+  workflow_id?: string;
+  data: D;
+  timestamp?: string;
+  [key: string]: unknown;
+};
+
+/**
+ * The seeds' spellings a publisher may send instead (`skill_name`, `lines_changed`, ...).
+ * Subscribers receive the canonical {@linkcode EventPayloads} shape, with the fields as sent kept.
+ */
+export interface SeedEventPayloads {
+  /** `skill:started` as the seeds send it. */
+  "skill:started": { skill_name: string; parameters?: JsonObject; [key: string]: unknown };
+  /** `skill:completed` as the seeds send it. */
+  "skill:completed": { skill_name: string; result?: unknown; [key: string]: unknown };
+  /** `skill:failed` as the seeds send it. */
+  "skill:failed": { skill_name: string; error: string; [key: string]: unknown };
+  /** `skill:progress` as the seeds send it. */
+  "skill:progress": {
+    skill_name: string;
+    percent?: number;
+    message?: string;
+    [key: string]: unknown;
+  };
+  /** `file:modified` as the seeds send it. */
+  "file:modified": { path: string; lines_changed?: number; [key: string]: unknown };
+  /** `decision:point` as the seeds send it. */
+  "decision:point": {
+    decision_id: string;
+    question: string;
+    options: string[];
+    default?: string;
+    [key: string]: unknown;
+  };
+  /** `decision:made` in the seeds' spelling. */
+  "decision:made": { decision_id: string; choice: string; [key: string]: unknown };
+  /** `checkpoint:created` as the seed orchestrator sends it. */
+  "checkpoint:created": { checkpoint_id: string; label?: string; [key: string]: unknown };
+  /** `execution:rollback_started` as the seed orchestrator sends it. */
+  "execution:rollback_started": { checkpoint_id: string; [key: string]: unknown };
+  /** `execution:rollback_completed` as the seed orchestrator sends it. */
+  "execution:rollback_completed": { checkpoint_id: string; [key: string]: unknown };
+  /** `execution:rollback_failed` as the seed orchestrator sends it. */
+  "execution:rollback_failed": { checkpoint_id: string; error: string; [key: string]: unknown };
+  /** Seed 004's `agent:thought`. */
+  "agent:thought": Seed004<"thought", { content: string; [key: string]: unknown }>;
+  /** Seed 004's `agent:tool_call`. */
+  "agent:tool_call": Seed004<
+    "tool_call",
+    { tool_name: string; status?: string; message?: string; [key: string]: unknown }
+  >;
+  /** Seed 004's `agent:result`. */
+  "agent:result": Seed004<"result", JsonObject>;
+  /** Seed 004's `agent:error`. */
+  "agent:error": Seed004<
+    "error",
+    { code?: string; message: string; details?: unknown; [key: string]: unknown }
+  >;
+}
+
+/** Name of an event that has a seed spelling. */
+export type SeedEventName = keyof SeedEventPayloads;
 
 /** A free-form session event: `custom:<name>` carries any JSON object. */
 export type CustomEventName = `custom:${string}`;

@@ -18,6 +18,7 @@ import { SwitchboardError } from "./protocol/errors.ts";
 import { errorResponse } from "./routes/_respond.ts";
 import { apiRoutes } from "./routes/api.ts";
 import { clientBundleRoutes } from "./routes/client_bundle.ts";
+import { dashboardRoutes } from "./routes/dashboard.ts";
 import { healthRoutes, readyRoutes } from "./routes/health.ts";
 import type { SkillRegistry } from "./skills/registry.ts";
 import { VERSION } from "./version.ts";
@@ -111,6 +112,7 @@ export function createApp(options: AppOptions): Hono {
   app.route("/ready", readyRoutes(lifecycle));
   app.route("/", apiDocsRoutes(config));
   app.route("/client.js", clientBundleRoutes());
+  app.route("/", dashboardRoutes());
   app.route("/api", apiRoutes(context));
   return app;
 }

@@ -15,7 +15,7 @@ export { type Config, type ConfigInput, configSchema, resolveConfig } from "./co
 export * from "./hub/mod.ts";
 export * from "./protocol/mod.ts";
 export { MemoryStore, type MemoryStoreOptions } from "./store/memory.ts";
-export type { NewEvent, SessionRecord, Store } from "./store/store.ts";
+export type { IdempotencyRecord, NewEvent, SessionRecord, Store } from "./store/store.ts";
 export { type SkillQuery, SkillRegistry } from "./skills/registry.ts";
 export { type Skill, skillSchema } from "./skills/skill.ts";
 export { loadSkillsDir, parseSkillFile } from "./skills/load_dir.ts";

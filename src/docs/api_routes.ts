@@ -9,6 +9,8 @@ import { approvalPolicySchema } from "../hooks/approval_policy.ts";
 import { commandSchema } from "../protocol/commands.ts";
 import { createSessionSchema } from "../routes/sessions.ts";
 import { pageQuerySchema } from "../routes/session_events.ts";
+import { querySchema as longPollQuerySchema } from "../routes/long_poll.ts";
+import { querySchema as streamQuerySchema } from "../sse/stream_route.ts";
 import { skillQuerySchema } from "../routes/skills.ts";
 import { skillSchema } from "../skills/skill.ts";
 
@@ -89,6 +91,53 @@ export const API_ROUTES: readonly ApiRoute[] = [
   },
   {
     method: "get",
+    path: "/",
+    summary: "The dashboard page",
+    tag: "Transport",
+    access: "public",
+    produces: "text/html",
+    responses: { 200: "The page." },
+  },
+  {
+    method: "get",
+    path: "/dashboard.js",
+    summary: "The dashboard's script bundle",
+    tag: "Transport",
+    access: "public",
+    produces: "text/javascript",
+    responses: { 200: "The bundle.", 503: "Not built (`CLIENT_NOT_BUILT`)." },
+  },
+  {
+    method: "get",
+    path: "/dashboard.css",
+    summary: "The dashboard's styles",
+    tag: "Transport",
+    access: "public",
+    produces: "text/css",
+    responses: { 200: "The styles." },
+  },
+  {
+    method: "get",
+    path: "/api/sessions/:id/stream",
+    summary: "A session as Server-Sent Events, resumable with Last-Event-ID",
+    description: "`id: <seq>` lines; a comment every 15 s keeps proxies from closing a quiet " +
+      "stream. Browsers authenticate with `?ticket=` from `POST /api/stream-tickets`.",
+    tag: "Transport",
+    access: "token",
+    produces: "text/event-stream",
+    query: streamQuerySchema,
+    responses: { 200: "The session's events as server-sent events." },
+  },
+  {
+    method: "post",
+    path: "/api/stream-tickets",
+    summary: "Trade the caller's credentials for a one-time stream ticket",
+    tag: "Transport",
+    access: "token",
+    responses: { 201: "`{success, ticket, expiresAt}`." },
+  },
+  {
+    method: "get",
     path: "/client.js",
     summary: "The browser client bundle (ES module)",
     tag: "Transport",
@@ -156,7 +205,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
     summary: "Page through a session's stored events",
     tag: "Events",
     access: "token",
-    query: pageQuerySchema,
+    description: "With `wait` (seconds), a long poll: the answer waits until an event after " +
+      "`after` exists or the time is up.",
+    query: pageQuerySchema.extend(longPollQuerySchema.shape),
     responses: { 200: "`{success, events, headSeq, nextAfter}`." },
   },
   {

@@ -3,6 +3,7 @@
  */
 import type { ExecutionState } from "../protocol/commands.ts";
 import type { Role } from "../protocol/envelope.ts";
+import type { Activity } from "./activity.ts";
 import type { Checkpoint, OpenDecision, PendingCommand, UsageTotals } from "./execution.ts";
 import type { Session } from "./session.ts";
 
@@ -14,6 +15,12 @@ export interface SessionSummary {
   epoch: string;
   subscribers: number;
   createdAt: string;
+  /** Time of the last event appended since the server started (ISO); `null` if none. */
+  lastEventAt: string | null;
+  /** Events appended per second, recently. */
+  eventsPerSecond: number;
+  /** Number of open decision points. */
+  openDecisionCount: number;
 }
 
 /** Everything the hub knows about one session. */
@@ -30,8 +37,11 @@ export interface SessionInfo extends Omit<SessionSummary, "subscribers"> {
   usage: { byModel: UsageTotals[]; total: Omit<UsageTotals, "model"> };
 }
 
+const NO_ACTIVITY: Activity = { lastEventAt: null, eventsPerSecond: 0 };
+
 /** Summarizes a session for lists. */
-export function summarize(session: Session): SessionSummary {
+export function summarize(session: Session, activity: Activity = NO_ACTIVITY): SessionSummary {
+  const { lastEventAt, eventsPerSecond } = activity;
   return {
     id: session.id,
     state: session.execution.state,
@@ -39,11 +49,17 @@ export function summarize(session: Session): SessionSummary {
     epoch: session.epoch,
     subscribers: session.subscribers.size,
     createdAt: new Date(session.createdAt).toISOString(),
+    lastEventAt: lastEventAt === null ? null : new Date(lastEventAt).toISOString(),
+    eventsPerSecond,
+    openDecisionCount: session.execution.decisions.size,
   };
 }
 
 /** Describes a session in full. */
-export function describeSession(session: Session): SessionInfo {
+export function describeSession(
+  session: Session,
+  activity: Activity = NO_ACTIVITY,
+): SessionInfo {
   const subscribers = { total: 0, orchestrator: 0, dashboard: 0, admin: 0 };
   const attached = [];
   for (const connection of session.subscribers.keys()) {
@@ -52,7 +68,7 @@ export function describeSession(session: Session): SessionInfo {
     attached.push({ id: connection.id, role: connection.role });
   }
   return {
-    ...summarize(session),
+    ...summarize(session, activity),
     metadata: session.metadata,
     subscribers,
     attached,

@@ -165,8 +165,10 @@ export class Execution {
             `Choice "${command.choice}" is not one of ${JSON.stringify(decision.options)}`,
           );
         }
-        const payload = { decisionId: command.decisionId, choice: command.choice };
-        return { args, effects: [{ event: "decision:made", payload }] };
+        // Both spellings: an orchestrator written for the seeds looks for `decision_id`.
+        const named = { decisionId: command.decisionId, decision_id: command.decisionId };
+        const payload = { ...named, choice: command.choice };
+        return { args: { ...args, ...named }, effects: [{ event: "decision:made", payload }] };
       }
       case "INJECT":
         this.#require(["idle", "running", "halted"], command.type);

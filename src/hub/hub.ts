@@ -9,6 +9,7 @@ import { SwitchboardError } from "../protocol/errors.ts";
 import { compileFilter } from "../protocol/filter.ts";
 import type { StoredEvent } from "../protocol/encode.ts";
 import type { Store } from "../store/store.ts";
+import { type Activity, ActivityMeter } from "./activity.ts";
 import { Connection } from "./connection.ts";
 import { Heartbeat } from "./heartbeat.ts";
 import type { SubscribeResult } from "./session.ts";
@@ -28,6 +29,7 @@ import { type Actor, developmentPrincipal, mayAccess, type Principal } from "../
 import type { Transport } from "./transport.ts";
 import { Accounting } from "./accounting.ts";
 import { HubCounters, type HubObserver } from "./counters.ts";
+import { IdempotencyRecords } from "./idempotency_records.ts";
 
 /** In-process callers of the embedding API are trusted. */
 const TRUSTED: Actor = { id: "local", principal: developmentPrincipal("admin") };
@@ -102,10 +104,13 @@ export class Hub {
   readonly #inFlight = new Set<Promise<unknown>>();
   readonly #observer: HubObserver;
   readonly #accounting: Accounting;
+  readonly #activity = new ActivityMeter();
   /** Milliseconds between heartbeat pings (0 when off). */
   readonly heartbeatMs: number;
   /** Totals for metrics. */
   readonly counters: HubCounters;
+  /** First answers to requests with an idempotency key (REST publish), kept by the store. */
+  readonly idempotency: IdempotencyRecords;
 
   /** Creates a hub; call {@linkcode load} to pick up sessions the store already holds. */
   constructor(options: HubOptions) {
@@ -121,6 +126,7 @@ export class Hub {
     this.#observer = options.observer ?? {};
     const monotonic = options.monotonicClock ?? (() => performance.now());
     this.#accounting = new Accounting(this.counters, this.#observer, monotonic);
+    this.idempotency = new IdempotencyRecords(this.#store);
     this.#sessions = new SessionDirectory(this.#store, {
       store: this.#store,
       clock: this.#clock,
@@ -228,6 +234,7 @@ export class Hub {
       session.publish(events).then((seqs) => {
         this.#totals.eventsIn += seqs.length;
         this.#accounting.published(events);
+        this.#activity.record(sessionId, seqs.length, this.#clock());
         return seqs;
       }),
     ));
@@ -241,7 +248,10 @@ export class Hub {
   /** Queues a command in the session's order; `result` is the command's answer. */
   enqueueCommand(actor: Actor, sessionId: string, command: Command): Queued<CommandResult> {
     authorize(actor.principal, sessionId, "command");
-    const result = this.#sessions.existing(sessionId).command(actor, command);
+    const result = this.#sessions.existing(sessionId).command(actor, command).then((answer) => {
+      this.#activity.record(sessionId, 1, this.#clock());
+      return answer;
+    });
     const { type } = command;
     this.#accounting.command(
       { session: sessionId, type, actor: actor.id, role: actor.principal.role },
@@ -269,7 +279,7 @@ export class Hub {
   /** Describes a session: state, head, subscribers, decisions, checkpoints. */
   session(sessionId: string, actor: Actor = TRUSTED): SessionInfo {
     authorize(actor.principal, sessionId, "read");
-    return describeSession(this.#sessions.existing(sessionId));
+    return describeSession(this.#sessions.existing(sessionId), this.#activityOf(sessionId));
   }
 
   /** Summaries of the sessions `actor` has a grant for. */
@@ -277,13 +287,14 @@ export class Hub {
     const { principal } = actor;
     return [...this.#sessions.values()]
       .filter((s) => mayAccess(principal, s.id))
-      .map(summarize);
+      .map((s) => summarize(s, this.#activityOf(s.id)));
   }
 
   /** Deletes a session: subscribers get `session:deleted`, then its stream is gone. */
   async deleteSession(sessionId: string, actor: Actor = TRUSTED): Promise<void> {
     authorize(actor.principal, sessionId, "delete");
     await this.#sessions.delete(sessionId);
+    this.#activity.forget(sessionId);
   }
 
   /** Pages through a session's stored events. */
@@ -293,6 +304,15 @@ export class Hub {
   ): Promise<StoredEvent[]> {
     authorize((options.actor ?? TRUSTED).principal, sessionId, "read");
     return this.#sessions.existing(sessionId).read(options.after, options.limit);
+  }
+
+  /**
+   * The highest seq delivered live in a session, 0 when it does not exist: one field read, for
+   * edges that wait for news (long polling).
+   */
+  publishedSeq(sessionId: string, actor: Actor = TRUSTED): number {
+    authorize(actor.principal, sessionId, "read");
+    return this.#sessions.get(sessionId)?.publishedSeq ?? 0;
   }
 
   /** Applies the store's retention limits now; resolves how many events were dropped. */
@@ -350,6 +370,10 @@ export class Hub {
     const forget = () => this.#inFlight.delete(operation);
     operation.then(forget, forget);
     return operation;
+  }
+
+  #activityOf(sessionId: string): Activity {
+    return this.#activity.of(sessionId, this.#clock());
   }
 
   #forget(connection: Connection): void {

@@ -1,7 +1,8 @@
 /**
  * @module The event catalogue: every session event a client may publish, its payload schema
  * and who may publish it. Payloads are open objects: named fields are checked, extra fields are
- * kept, so orchestrators can attach their own context.
+ * kept, so orchestrators can attach their own context. The seeds' spellings of these payloads are
+ * mapped to them in `aliases.ts`.
  */
 import { z } from "zod";
 import { aguiEventSchema } from "./agui_event.ts";
@@ -15,7 +16,8 @@ const tokens = z.number().int().min(0).safe();
 const skill = { skill: text };
 const file = { path: text };
 const agent = { agentId: text };
-const optionalAgent = { agentId: text.optional() };
+/** Agent events may name their agent and (seed 004) the workflow they belong to. */
+const optionalAgent = { agentId: text.optional(), workflowId: text.optional() };
 
 /** Payload schemas for the publishable session events. */
 export const EVENT_SCHEMAS = {
@@ -51,9 +53,16 @@ export const EVENT_SCHEMAS = {
     ...optionalAgent,
     tool: text,
     arguments: z.unknown().optional(),
+    status: z.string().optional(),
+    message: z.string().optional(),
   }),
   "agent:result": z.looseObject({ ...optionalAgent, result: z.unknown() }),
-  "agent:error": z.looseObject({ ...optionalAgent, message: text, code: z.string().optional() }),
+  "agent:error": z.looseObject({
+    ...optionalAgent,
+    message: text,
+    code: z.string().optional(),
+    details: z.unknown().optional(),
+  }),
   "agent:usage": z.looseObject({
     model: text,
     inputTokens: tokens,
@@ -68,6 +77,9 @@ export const EVENT_SCHEMAS = {
   "execution:failed": z.looseObject({ error: text }),
   "execution:halted": z.looseObject({ reason: z.string().optional() }),
   "execution:resumed": z.looseObject({}),
+  "execution:rollback_started": z.looseObject({ checkpointId: text }),
+  "execution:rollback_completed": z.looseObject({ checkpointId: text }),
+  "execution:rollback_failed": z.looseObject({ checkpointId: text, error: text }),
   "checkpoint:created": z.looseObject({ checkpointId: text, label: z.string().optional() }),
   "chat:message": z.looseObject({ text: text, author: z.string().optional() }),
   "command:applied": z.looseObject({

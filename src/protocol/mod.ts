@@ -4,6 +4,7 @@
  */
 export * from "./envelope.ts";
 export * from "./events.ts";
+export * from "./aliases.ts";
 export * from "./commands.ts";
 export * from "./requests.ts";
 export * from "./filter.ts";

@@ -2,6 +2,7 @@
  * @module Payload validation the inbound gate applies to publishes and commands, whichever way
  * they arrive.
  */
+import { normalizeSeedPayload } from "./aliases.ts";
 import { type Command, commandSchema } from "./commands.ts";
 import { SwitchboardError } from "./errors.ts";
 import { eventSchema } from "./events.ts";
@@ -16,8 +17,9 @@ export interface ValidEvent {
 }
 
 /**
- * Validates a payload against the catalogue entry of `event` (`undefined` counts as `{}`). The
- * name's own form and length are the inbound gate's to check, once.
+ * Validates a payload against the catalogue entry of `event` (`undefined` counts as `{}`), after
+ * adding the canonical fields of a payload in the seeds' spelling (see `aliases.ts`). The name's
+ * own form and length are the inbound gate's to check, once.
  */
 export function parseEvent(event: string, payload: unknown): ValidEvent {
   const schema = eventSchema(event);
@@ -27,7 +29,7 @@ export function parseEvent(event: string, payload: unknown): ValidEvent {
       `Unknown event "${event}": publish a catalogued event or custom:<name>`,
     );
   }
-  const parsed = parseOrThrow(schema, payload ?? {}, {
+  const parsed = parseOrThrow(schema, normalizeSeedPayload(event, payload ?? {}), {
     code: "INVALID_PAYLOAD",
     prefix: "payload",
     context: `Invalid "${event}" payload`,
@@ -35,9 +37,16 @@ export function parseEvent(event: string, payload: unknown): ValidEvent {
   return { event, payload: parsed };
 }
 
-/** Validates a command payload `{type, ...}`. */
+/**
+ * Validates a command payload `{type, ...}`. A DECISION may name its decision `decision_id`, as
+ * the seeds' `decision:point` does.
+ */
 export function parseCommand(payload: unknown): Command {
-  return parseOrThrow(commandSchema, payload, {
+  const named = isJsonObject(payload) && payload.type === "DECISION" &&
+      payload.decisionId === undefined && payload.decision_id !== undefined
+    ? { ...payload, decisionId: payload.decision_id }
+    : payload;
+  return parseOrThrow(commandSchema, named, {
     code: "INVALID_COMMAND",
     prefix: "payload",
     context: "Invalid command",

@@ -13,6 +13,11 @@ import { SwitchboardError } from "../protocol/errors.ts";
 import { isOriginAllowed } from "../ws/origin.ts";
 import { type ApiEnv, authenticate } from "./_auth.ts";
 import { errorResponse } from "./_respond.ts";
+import { idempotentRequests } from "./_idempotency.ts";
+import { longPoll } from "./long_poll.ts";
+import { streamRoutes } from "../sse/stream_route.ts";
+import { StreamTickets } from "../sse/tickets.ts";
+import { streamTicketRoutes } from "../sse/ticket_route.ts";
 import { sessionEventRoutes } from "./session_events.ts";
 import { sessionRoutes } from "./sessions.ts";
 import { skillRoutes } from "./skills.ts";
@@ -49,7 +54,8 @@ export function apiRoutes(context: EdgeContext): Hono<ApiEnv> {
     }
     await next();
   });
-  api.use("*", authenticate(context));
+  const tickets = new StreamTickets();
+  api.use("*", authenticate(context, tickets));
   const checkSessionId: MiddlewareHandler<ApiEnv> = async function checkSessionId(c, next) {
     c.set("session", gate.sessionId(c.req.param("id")));
     await next();
@@ -62,7 +68,11 @@ export function apiRoutes(context: EdgeContext): Hono<ApiEnv> {
     if (!c.req.path.endsWith("/commands")) gate.admitFrame(c.var.caller);
     await next();
   });
+  api.post("/sessions/:id/events", idempotentRequests(hub));
+  api.get("/sessions/:id/events", longPoll(context));
   api.route("/sessions", sessionRoutes(context));
+  api.route("/sessions", streamRoutes(context));
+  api.route("/stream-tickets", streamTicketRoutes(tickets));
   api.route("/sessions", sessionEventRoutes(context));
   const hooks = new ClaudeCodeHooks({
     hub,

@@ -2,6 +2,7 @@
  * @module `/api/sessions`: create, list, describe and delete sessions.
  */
 import { Hono } from "hono";
+import { etag } from "hono/etag";
 import { z } from "zod";
 import type { EdgeContext } from "../app.ts";
 import { parseOrThrow } from "../protocol/mod.ts";
@@ -18,7 +19,8 @@ export const createSessionSchema = z.object({
 /** Routes for session lifecycle. */
 export function sessionRoutes({ hub, gate }: EdgeContext): Hono<ApiEnv> {
   return new Hono<ApiEnv>()
-    .get("/", (c) => c.json({ success: true, sessions: hub.sessions(c.var.actor) }))
+    // Dashboards poll the list: an unchanged list answers 304 with no body.
+    .get("/", etag(), (c) => c.json({ success: true, sessions: hub.sessions(c.var.actor) }))
     .post("/", async (c) => {
       const body = parseOrThrow(createSessionSchema, await readJson(c), {
         code: "INVALID_PAYLOAD",

@@ -3,7 +3,7 @@
  */
 
 /** Schema version stored in `PRAGMA user_version`. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Creates the tables if missing. Idempotent. */
 export const SCHEMA_SQL = `
@@ -28,5 +28,15 @@ CREATE TABLE IF NOT EXISTS skills (
   name TEXT PRIMARY KEY,
   body TEXT NOT NULL
 );
+-- Version 2: first answers to REST publishes with an Idempotency-Key.
+CREATE TABLE IF NOT EXISTS idempotency (
+  session TEXT NOT NULL,
+  key TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  PRIMARY KEY (session, key)
+) WITHOUT ROWID;
 PRAGMA user_version = ${SCHEMA_VERSION};
 `;

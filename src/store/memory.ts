@@ -4,6 +4,7 @@
 import {
   type AppendOptions,
   DEFAULT_MAX_EVENTS,
+  type IdempotencyRecord,
   type LoadedSession,
   type NewEvent,
   type RetentionOptions,
@@ -27,6 +28,8 @@ interface Stream {
 export class MemoryStore implements Store {
   readonly #streams = new Map<string, Stream>();
   readonly #skills = new Map<string, Record<string, unknown>>();
+  readonly #idempotency = new Map<string, Map<string, IdempotencyRecord>>();
+  #idempotencyPuts = 0;
   readonly #maxEvents: number;
   readonly #maxAgeMs: number;
 
@@ -91,7 +94,33 @@ export class MemoryStore implements Store {
   }
 
   deleteSession(session: string): Promise<boolean> {
+    this.#idempotency.delete(session);
     return Promise.resolve(this.#streams.delete(session));
+  }
+
+  putIdempotency(session: string, key: string, record: IdempotencyRecord): Promise<void> {
+    // Expired records are swept every so often, so memory follows the keys still in use.
+    if (++this.#idempotencyPuts % 256 === 0) this.#sweepIdempotency(Date.now());
+    let records = this.#idempotency.get(session);
+    if (!records) this.#idempotency.set(session, records = new Map());
+    records.set(key, { ...record });
+    return Promise.resolve();
+  }
+
+  getIdempotency(
+    session: string,
+    key: string,
+    now: number,
+  ): Promise<IdempotencyRecord | undefined> {
+    const record = this.#idempotency.get(session)?.get(key);
+    return Promise.resolve(record && record.expiresAt > now ? { ...record } : undefined);
+  }
+
+  #sweepIdempotency(now: number): void {
+    for (const [session, records] of this.#idempotency) {
+      for (const [key, record] of records) if (record.expiresAt <= now) records.delete(key);
+      if (records.size === 0) this.#idempotency.delete(session);
+    }
   }
 
   trim(now = Date.now()): Promise<number> {

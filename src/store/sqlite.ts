@@ -7,6 +7,7 @@ import { DatabaseSync, type StatementSync } from "node:sqlite";
 import {
   type AppendOptions,
   DEFAULT_MAX_EVENTS,
+  type IdempotencyRecord,
   type LoadedSession,
   type NewEvent,
   type RetentionOptions,
@@ -52,9 +53,14 @@ export class SqliteStore implements Store {
     | "deleteSession"
     | "trimCount"
     | "trimAge"
-    | "putSkill",
+    | "putSkill"
+    | "putIdempotency"
+    | "getIdempotency"
+    | "deleteIdempotency"
+    | "expireIdempotency",
     StatementSync
   >;
+  #idempotencyPuts = 0;
   #pending: PendingAppend[] = [];
   #flushTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -80,6 +86,14 @@ export class SqliteStore implements Store {
       trimCount: db.prepare("DELETE FROM events WHERE session = ? AND seq <= ?"),
       trimAge: db.prepare("DELETE FROM events WHERE ts < ?"),
       putSkill: db.prepare("INSERT OR REPLACE INTO skills (name, body) VALUES (?, ?)"),
+      putIdempotency: db.prepare(
+        "INSERT OR REPLACE INTO idempotency (session, key, fingerprint, status, body, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+      ),
+      getIdempotency: db.prepare(
+        "SELECT fingerprint, status, body, expires_at FROM idempotency WHERE session = ? AND key = ? AND expires_at > ?",
+      ),
+      deleteIdempotency: db.prepare("DELETE FROM idempotency WHERE session = ?"),
+      expireIdempotency: db.prepare("DELETE FROM idempotency WHERE expires_at <= ?"),
     };
     for (const row of db.prepare("SELECT id, head FROM sessions").all()) {
       this.#heads.set(row.id as string, row.head as number);
@@ -162,6 +176,7 @@ export class SqliteStore implements Store {
     const existed = this.#heads.delete(session);
     this.#transaction(() => {
       this.#sql.deleteEvents.run(session);
+      this.#sql.deleteIdempotency.run(session);
       this.#sql.deleteSession.run(session);
     });
     return Promise.resolve(existed);
@@ -185,6 +200,29 @@ export class SqliteStore implements Store {
   putSkill(name: string, skill: Record<string, unknown>): Promise<void> {
     this.#sql.putSkill.run(name, JSON.stringify(skill));
     return Promise.resolve();
+  }
+
+  putIdempotency(session: string, key: string, record: IdempotencyRecord): Promise<void> {
+    // Expired records are deleted every so often, so the table follows the keys still in use.
+    if (++this.#idempotencyPuts % 256 === 0) this.#sql.expireIdempotency.run(Date.now());
+    const { fingerprint, status, body, expiresAt } = record;
+    this.#sql.putIdempotency.run(session, key, fingerprint, status, body, expiresAt);
+    return Promise.resolve();
+  }
+
+  getIdempotency(
+    session: string,
+    key: string,
+    now: number,
+  ): Promise<IdempotencyRecord | undefined> {
+    const row = this.#sql.getIdempotency.get(session, key, now);
+    if (row === undefined) return Promise.resolve(undefined);
+    return Promise.resolve({
+      fingerprint: row.fingerprint as string,
+      status: row.status as number,
+      body: row.body as string,
+      expiresAt: row.expires_at as number,
+    });
   }
 
   listSkills(): Promise<Record<string, unknown>[]> {

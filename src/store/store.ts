@@ -60,6 +60,21 @@ export interface RetentionOptions {
   maxAgeMs?: number;
 }
 
+/**
+ * The first answer to a request that carried an idempotency key (REST publish's
+ * `Idempotency-Key`), so a retry gets the same answer without appending again.
+ */
+export interface IdempotencyRecord {
+  /** Digest of the request the key was first used with; another request is a conflict. */
+  fingerprint: string;
+  /** HTTP status of the first answer. */
+  status: number;
+  /** Body of the first answer (JSON text). */
+  body: string;
+  /** Milliseconds since the epoch after which the record may be forgotten. */
+  expiresAt: number;
+}
+
 /** Durable (or, for tests, in-memory) storage for session streams. */
 export interface Store {
   /**
@@ -89,6 +104,18 @@ export interface Store {
   listSkills(): Promise<Record<string, unknown>[]>;
   /** Releases the store's resources. */
   close(): Promise<void>;
+  /**
+   * Optional: remembers `record` under `key` in `session` until its `expiresAt` (replacing any
+   * earlier one); deleting the session forgets it. A store without these two methods still
+   * works: the hub then keeps idempotency records in process memory, lost on restart.
+   */
+  putIdempotency?(session: string, key: string, record: IdempotencyRecord): Promise<void>;
+  /** Optional: the record under `key` in `session`, unless missing or expired at `now`. */
+  getIdempotency?(
+    session: string,
+    key: string,
+    now: number,
+  ): Promise<IdempotencyRecord | undefined>;
 }
 
 /** Default events kept per session. */

@@ -30,6 +30,7 @@ agree<PerEvent<Server.EventPayloads, Client.EventPayloads>>({} as PerEvent<
   Client.EventPayloads
 >);
 holds<Same<Server.EventPayloads, Client.EventPayloads>>();
+holds<Same<Server.SeedEventPayloads, Client.SeedEventPayloads>>();
 holds<Same<Server.Command, Client.Command>>();
 holds<Same<Server.CommandType, Client.CommandType>>();
 holds<Same<Server.CommandResult, Client.CommandResult>>();
@@ -49,6 +50,10 @@ function _wrongPayloadsDoNotCompile(socket: Socket): void {
   socket.emit("command", { type: "DECISION", choice: "a" });
   // @ts-expect-error: skill:started needs a skill
   socket.emit("skill:started", { parameters: {} });
+  // @ts-expect-error: the seeds' skill_name is a string too
+  socket.emit("skill:started", { skill_name: 5 });
+  // @ts-expect-error: seed 004's agent:thought carries its content in data
+  socket.emit("agent:thought", { type: "thought", workflowId: "w" });
   // @ts-expect-error: not an event of the protocol
   socket.emit("skill:begun", {});
   // @ts-expect-error: reserved events cannot be emitted
@@ -73,6 +78,9 @@ function _wrongPayloadsDoNotCompile(socket: Socket): void {
 function _rightPayloadsCompile(socket: Socket): void {
   socket.emit("command", { type: "HALT", reason: "pause" });
   socket.emit("custom:metrics", { cpu: 0.5 });
+  socket.emit("skill:started", { skill_name: "lint", parameters: { strict: true } });
+  socket.emit("agent:thought", { type: "thought", workflowId: "w", data: { content: "Hm" } });
+  socket.on("skill:started", (payload) => payload.skill.length);
   socket.emit("skill:progress", { skill: "lint", percent: 50, extra: "kept" });
   socket.on("custom:metrics", (payload, meta) => [payload.cpu, meta.seq + 1]);
   socket.on("command", (command) => command.type === "HALT");

@@ -206,7 +206,7 @@ Deno.test("Execution.plan() and apply() handle DECISION", async (t) => {
   await t.step("a valid choice appends decision:made, which closes the decision", () => {
     const plan = execution.plan({ type: "DECISION", decisionId: "d1", choice: "b" }, SKILLS);
     assert.deepEqual(plan.effects, [
-      { event: "decision:made", payload: { decisionId: "d1", choice: "b" } },
+      { event: "decision:made", payload: { decisionId: "d1", decision_id: "d1", choice: "b" } },
     ]);
     assert.equal(execution.decisions.size, 1, "still open until applied");
     run(execution, { type: "DECISION", decisionId: "d1", choice: "b" });

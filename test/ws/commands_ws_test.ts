@@ -123,6 +123,7 @@ Deno.test("commands over the WebSocket", async (t) => {
       const made = await watcher.next((f) => f.event === "decision:made");
       assert.deepEqual(made.payload, {
         decisionId: "d1",
+        decision_id: "d1",
         choice: "b",
         commandId: ok.ack.commandId,
         by: { id: dashId, role: "dashboard" },
