@@ -274,6 +274,7 @@ export type ServerErrorCode =
   | "LIMIT_EXCEEDED"
   | "STORE_FAILED"
   | "CLIENT_NOT_BUILT"
+  | "SHUTTING_DOWN"
   | "INTERNAL";
 
 /** The wire form of an error, in `ack` and `error` frames. */

@@ -90,7 +90,9 @@ export class Subscription {
       return;
     }
     this.position = stored.seq;
-    if (this.filter(stored.event)) this.connection.send(frame);
+    if (!this.filter(stored.event)) return;
+    this.connection.send(frame);
+    this.connection.deliveries++;
   }
 
   /**
@@ -130,6 +132,9 @@ export class Subscription {
         }
         await this.connection.drained(highWaterBytes);
       }
+      const { counters } = this.connection;
+      counters.replays++;
+      counters.eventsReplayed += replayed;
       const result = { replayed, recovered, headSeq: this.position };
       if (!this.#cancelled) this.live = true;
       onLive?.(result);

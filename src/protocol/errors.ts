@@ -32,6 +32,7 @@ export const ERROR_CODES = {
   LIMIT_EXCEEDED: { status: 429 },
   STORE_FAILED: { status: 503 },
   CLIENT_NOT_BUILT: { status: 503 },
+  SHUTTING_DOWN: { status: 503 },
   INTERNAL: { status: 500, close: CLOSE_CODES.INTERNAL_ERROR },
 } as const satisfies Record<string, { status: number; close?: CloseCode }>;
 

@@ -1,16 +1,19 @@
 /**
- * @module The upgrade of `GET /ws`: checks the origin and the per-address connection cap, reads
- * the connect query, upgrades the request and links the socket to a SocketSession (see
- * socket_link.ts, the only code that touches Deno's WebSocket after the upgrade).
+ * @module The upgrade of `GET /ws`: refuses while draining, checks the origin and the
+ * per-address connection cap, reads the connect query, upgrades the request and links the socket
+ * to a SocketSession (see socket_link.ts, the only code that touches Deno's WebSocket after the
+ * upgrade).
  */
 import { bearerToken } from "../auth/verifier.ts";
 import type { Hub } from "../hub/hub.ts";
 import type { Gate } from "../ingress/gate.ts";
+import type { Lifecycle } from "../lifecycle.ts";
+import { isLoopbackAddress } from "../net/cidr.ts";
 import { describeIssue, SwitchboardError } from "../protocol/mod.ts";
 import { parseConnectQuery } from "./connect_query.ts";
 import { isOriginAllowed } from "./origin.ts";
 import { type SocketOptions, SocketSession } from "./socket_session.ts";
-import { type AddressCounts, SocketLink } from "./socket_link.ts";
+import { type LinkOptions, SocketLink } from "./socket_link.ts";
 
 /** Options of {@linkcode createWebSocketEndpoint}. */
 export interface WebSocketEndpointOptions extends SocketOptions {
@@ -18,6 +21,8 @@ export interface WebSocketEndpointOptions extends SocketOptions {
   allowedOrigins?: readonly string[];
   /** Open sockets allowed per client address. */
   maxConnectionsPerIp: number;
+  /** The server's phase and open sockets: draining refuses upgrades and frames. */
+  lifecycle: Lifecycle;
 }
 
 /** Creates the `GET /ws` handler: `(request, clientAddress) => Response`. Throws coded errors. */
@@ -25,13 +30,24 @@ export function createWebSocketEndpoint(
   hub: Hub,
   options: WebSocketEndpointOptions,
 ): (request: Request, clientAddress: string) => Response {
-  const openPerAddress: AddressCounts = new Map();
+  const { lifecycle } = options;
+  const links: LinkOptions = {
+    maxFrameBytes: options.maxFrameBytes,
+    counts: new Map(),
+    lifecycle,
+    counters: hub.counters,
+  };
   return function upgradeWebSocket(request, clientAddress) {
+    if (lifecycle.draining) {
+      throw new SwitchboardError("SHUTTING_DOWN", "The server is shutting down");
+    }
     if (!isOriginAllowed(request.headers.get("origin"), request.url, options.allowedOrigins)) {
       throw new SwitchboardError("FORBIDDEN", "Origin not allowed");
     }
-    const open = openPerAddress.get(clientAddress) ?? 0;
-    if (open >= options.maxConnectionsPerIp) {
+    const open = links.counts.get(clientAddress) ?? 0;
+    // Loopback is this host: a local benchmark, or a proxy on the same machine (whose clients
+    // get their own addresses with --trust-proxy). Capping it would cap the whole server.
+    if (open >= options.maxConnectionsPerIp && !isLoopbackAddress(clientAddress)) {
       throw new SwitchboardError("LIMIT_EXCEEDED", "Too many connections from this address");
     }
     // Read all of the request first: once upgraded, its headers are gone.
@@ -39,11 +55,7 @@ export function createWebSocketEndpoint(
     const headerToken = bearerToken(request.headers.get("authorization"));
     // Our own heartbeat decides liveness; Deno's idle timeout would race it with other rules.
     const { socket, response } = Deno.upgradeWebSocket(request, { idleTimeout: 0 });
-    const link = new SocketLink(socket, {
-      maxFrameBytes: options.maxFrameBytes,
-      counts: openPerAddress,
-      address: clientAddress,
-    });
+    const link = new SocketLink(socket, clientAddress, links);
     // The URL's session joins like a subscribe frame, so the gate checks it the same way.
     const invalid = query.success
       ? checkSession(options.gate, query.data.session)
