@@ -2,6 +2,7 @@
  * @module The `switchboard` command: flags and environment → configuration → server. Wiring only.
  */
 import { parseCli, USAGE } from "./src/config/cli.ts";
+import { log } from "./src/observe/log.ts";
 import { startServer } from "./src/server.ts";
 import { VERSION } from "./src/version.ts";
 
@@ -19,23 +20,29 @@ async function main(): Promise<number> {
   }
   const server = await startServer(cli.input, {
     onListen: ({ hostname, port }) => {
-      console.log(`Switchboard ${VERSION} listening on http://${hostname}:${port}`);
+      const url = `http://${hostname}:${port}`;
+      log.info(`Switchboard ${VERSION} listening on ${url}`, { version: VERSION, url });
     },
   });
   if (!server.authenticated) {
-    console.warn(
-      "\n" + "!".repeat(78) + "\n" +
-        "  DEVELOPMENT MODE: no SWITCHBOARD_JWT_SECRET set. Every client acts in the role it\n" +
-        "  declares, on every session; REST callers act as admin. Do not expose this port.\n" +
-        "!".repeat(78) + "\n",
+    log.warn(
+      "DEVELOPMENT MODE: no SWITCHBOARD_JWT_SECRET set. Every client acts in the role it " +
+        "declares, on every session; REST callers act as admin. Do not expose this port.",
     );
   }
   let stopping = false;
   const stop = () => {
-    if (stopping) return;
+    // A second signal means "now": skip what is left of the graceful shutdown.
+    if (stopping) Deno.exit(1);
     stopping = true;
-    console.log("Shutting down");
-    server.close().then(() => Deno.exit(0));
+    log.info("Shutting down", { timeoutMs: server.config.shutdownTimeout });
+    // Should closing the store itself hang, the deadline still holds (plus a little slack).
+    setTimeout(() => Deno.exit(1), server.config.shutdownTimeout + 1000);
+    server.close().then((inTime) => {
+      if (inTime) log.info("Stopped");
+      else log.warn("Shutdown deadline passed: some clients did not close cleanly");
+      Deno.exit(0);
+    });
   };
   Deno.addSignalListener("SIGINT", stop);
   Deno.addSignalListener("SIGTERM", stop);

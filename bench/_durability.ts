@@ -46,6 +46,27 @@ export function durabilityTable(run: RunResults): string {
       ms,
     ),
   ];
+  for (const window of ["64", "1"]) {
+    if (!columns.some((c) => c?.perEvent?.[window])) continue;
+    const label = window === "1" ? "1 in flight (await each ack)" : `${window} in flight`;
+    rows.push(
+      line(
+        `per event, ${label}: events/s`,
+        (r) => r.perEvent?.[window]?.eventsPerSecond,
+        kilo,
+      ),
+      line(
+        `per event, ${label}: server CPU µs per event`,
+        (r) => r.perEvent?.[window]?.cpuPerEventUs,
+        (v) => v.toFixed(1),
+      ),
+      line(
+        `per event, ${label}: publish → ack p99, ms`,
+        (r) => r.perEvent?.[window]?.ack.p99,
+        ms,
+      ),
+    );
+  }
   for (
     const [i, size] of (memory.replay ?? []).map((r) => r.events).entries()
   ) {

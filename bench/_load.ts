@@ -26,6 +26,8 @@ export interface FanoutResult {
   /** Every subscriber got every event, and every publish was acknowledged. */
   complete: boolean;
   dropped: number;
+  /** Frames of earlier steps (or unreadable) that arrived during this one. */
+  stale: number;
   /** Delivery latency from the scheduled send time. */
   latency: Percentiles;
   /** Per event: from its scheduled send until the last subscriber had it. */
@@ -51,6 +53,58 @@ export interface FanoutOptions {
   drainMs?: number;
   /** Send a round-trip probe this often during the step. */
   probeMs?: number;
+}
+
+/** Options of {@linkcode Load.reconnectStorm}. */
+export interface ReconnectStormOptions {
+  session: string;
+  /** Subscribers. */
+  n: number;
+  /** First event index. */
+  first: number;
+  /** Events published before the drop, during the outage, and while reconnecting. */
+  before: number;
+  outage: number;
+  during: number;
+  /** Reconnects are spread over this many milliseconds. */
+  windowMs: number;
+  /** Events per second of each publishing stretch. */
+  rate: number;
+}
+
+/** What a reconnect storm measured. */
+export interface ReconnectStormResult {
+  n: number;
+  /** From the drop until the last subscriber was live again, ms. */
+  ms: number;
+  /** Reconnects that failed. */
+  failed: number;
+  /** Events published in all. */
+  events: number;
+  expected: number;
+  received: number;
+  /** Events some subscriber never got (summed over subscribers). */
+  missed: number;
+  /** Events some subscriber got twice. */
+  duplicates: number;
+}
+
+/** What the pipelined publisher measured. */
+export interface PipelineResult {
+  inFlight: number;
+  sent: number;
+  /** Publishes answered (acks, or for the relay deliveries). */
+  acked: number;
+  /** Publishes refused (e.g. rate limited); not counted as events. */
+  nacked: number;
+  /** Events the subscriber received. */
+  received: number;
+  unanswered: number;
+  wallSeconds: number;
+  eventsPerSecond: number;
+  /** Publish to answer. */
+  ack: Percentiles;
+  cpuMs: number;
 }
 
 /** Generators attached to one server. */
@@ -134,6 +188,7 @@ export class Load {
       complete: received === expected && lead.sent === count &&
         (!this.#acks || lead.acked === lead.sent),
       dropped: sum((r) => r.dropped),
+      stale: sum((r) => r.stale),
       latency: merge(reports.map((r) => r.latency)),
       lastSubscriber: fromSamples(last.filter((ms) => ms >= 0)),
       ack: merge([lead.ack]),
@@ -159,6 +214,39 @@ export class Load {
     expect: number,
   ): Promise<{ ms: number; received: number }> {
     return this.#generators[0].request({ cmd: "replay", session, expect });
+  }
+
+  /**
+   * The reconnect storm on `session` (see bench/generator/storms.mjs): `n` subscribers dropped
+   * at once and back within `windowMs`, resuming where the wire can.
+   */
+  reconnectStorm(
+    options: Omit<ReconnectStormOptions, "first">,
+  ): Promise<ReconnectStormResult> {
+    const first = this.#next;
+    this.#next += options.before + options.outage + options.during;
+    return this.#generators[0].request({
+      cmd: "reconnectStorm",
+      ...options,
+      first,
+    });
+  }
+
+  /** A publisher keeping `inFlight` publishes unanswered for `seconds`, one subscriber watching. */
+  async pipeline(
+    options: { session: string; inFlight: number; seconds: number },
+  ): Promise<PipelineResult> {
+    const first = this.#next;
+    // Far more than any run sends; indexes only need to be unique.
+    this.#next += 10_000_000;
+    const raw = await this.#generators[0].request<
+      PipelineResult & { ack: SparseHistogram }
+    >({
+      cmd: "pipeline",
+      ...options,
+      first,
+    });
+    return { ...raw, ack: merge([raw.ack]) };
   }
 
   /** Closes the subscribers of `session` (all when omitted). */

@@ -5,8 +5,39 @@
 import { parseArgs } from "node:util";
 import type { ServerName } from "./_servers.ts";
 
+/** The scenario groups a run may select. */
+export const SCENARIOS = [
+  "fanout",
+  "rate-search",
+  "connect-storm",
+  "reconnect-storm",
+  "fast-publisher",
+  "per-event",
+  "durability",
+] as const;
+
+/** One scenario group. */
+export type Scenario = typeof SCENARIOS[number];
+
 /** What to run, and how big. */
 export interface Plan {
+  /** Scenario groups to run (all by default). */
+  scenarios: ReadonlySet<Scenario>;
+  /** Sizes of the connect storm. */
+  stormSizes: number[];
+  /** The reconnect storm: subscribers, events before/during the outage/while back, pacing. */
+  reconnect: {
+    n: number;
+    before: number;
+    outage: number;
+    during: number;
+    windowMs: number;
+    rate: number;
+  };
+  /** The fast publisher: dashboards watching, events per second, seconds. */
+  fast: { n: number; rate: number; seconds: number };
+  /** Seconds of each pipelined-publisher run. */
+  perEventSeconds: number;
   smoke: boolean;
   /** Servers compared (the SQLite Switchboard is run when Switchboard is). */
   servers: ServerName[];
@@ -57,6 +88,11 @@ export const USAGE = `Usage: deno task bench [-- options]
   --switchboard-dir D run the Switchboard in checkout D instead of this one
   --switchboard-query Q  append Q to Switchboard subscribers' URLs, e.g.
                       "&events=custom:*" to subscribe without presence frames
+  --scenarios LIST    comma-separated subset of ${SCENARIOS.join(",")}
+                      (rate-search runs with fanout only)
+  --storm-sizes LIST  connect storm sizes (default 1000,5000)
+  --fast-rate N       the fast publisher's events/s (default 5000)
+  --fast-seconds N    the fast publisher's duration (default 10)
 `;
 
 /** Parses the flags into a plan; throws on unknown flags. */
@@ -76,6 +112,10 @@ export function parsePlan(
       out: { type: "string" },
       "switchboard-dir": { type: "string" },
       "switchboard-query": { type: "string" },
+      scenarios: { type: "string" },
+      "storm-sizes": { type: "string" },
+      "fast-rate": { type: "string" },
+      "fast-seconds": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -93,7 +133,23 @@ export function parsePlan(
   if (!Number.isInteger(generators) || generators < 1) {
     throw new Error(`Invalid --generators "${values.generators}"`);
   }
+  const scenarios = new Set(
+    (values.scenarios ?? SCENARIOS.join(",")).split(",") as Scenario[],
+  );
+  for (const s of scenarios) {
+    if (!SCENARIOS.includes(s)) throw new Error(`Unknown scenario "${s}"`);
+  }
+  const numbers = (text: string | undefined, flag: string) =>
+    text?.split(",").map((v) => {
+      const n = Number(v);
+      if (!(n > 0)) throw new Error(`Invalid ${flag} "${text}"`);
+      return n;
+    });
+  const stormSizes = numbers(values["storm-sizes"], "--storm-sizes");
+  const [fastRate] = numbers(values["fast-rate"], "--fast-rate") ?? [];
+  const [fastSeconds] = numbers(values["fast-seconds"], "--fast-seconds") ?? [];
   const common = {
+    scenarios,
     servers,
     generators,
     pin: !values["no-pin"],
@@ -107,6 +163,17 @@ export function parsePlan(
     return {
       ...common,
       smoke: true,
+      stormSizes: stormSizes ?? [20],
+      reconnect: {
+        n: 10,
+        before: 3,
+        outage: 3,
+        during: 3,
+        windowMs: 200,
+        rate: 100,
+      },
+      fast: { n: 10, rate: fastRate ?? 200, seconds: fastSeconds ?? 0.5 },
+      perEventSeconds: 0.5,
       fanoutSizes: [10, 20],
       bigN: 20,
       fixedRate,
@@ -122,6 +189,17 @@ export function parsePlan(
   return {
     ...common,
     smoke: false,
+    stormSizes: stormSizes ?? [1000, 5000],
+    reconnect: {
+      n: 1000,
+      before: 10,
+      outage: 10,
+      during: 10,
+      windowMs: 1000,
+      rate: 100,
+    },
+    fast: { n: 100, rate: fastRate ?? 5000, seconds: fastSeconds ?? 10 },
+    perEventSeconds: 5,
     fanoutSizes: values["with-5000"] ? [100, 1000, 5000] : [100, 1000],
     bigN: 1000,
     fixedRate,

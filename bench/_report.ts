@@ -11,7 +11,8 @@ import { cpuS, kilo, ms, percent } from "./_format.ts";
 /** Reads one figure from a server's results. */
 export type Pick = (r: ServerResults) => number | null | undefined;
 
-interface Row {
+/** One row of a comparison table. */
+export interface Row {
   label: string;
   pick: Pick;
   format: (value: number) => string;
@@ -166,7 +167,8 @@ function stepRows(step: (r: ServerResults) => StepResult | undefined): Row[] {
   ];
 }
 
-function table(run: RunResults, rows: (Row | string)[]): string {
+/** Renders rows (or section headings) with the three servers side by side and the ratios. */
+export function table(run: RunResults, rows: (Row | string)[]): string {
   const header = [
     "| metric | Switchboard | Socket.IO | bare relay | SB ÷ Socket.IO | SB ÷ relay |",
     "| --- | ---: | ---: | ---: | ---: | ---: |",

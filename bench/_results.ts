@@ -4,6 +4,7 @@
 import type { Percentiles } from "./_load.ts";
 import type { FindMaxResult } from "./_find_max.ts";
 import type { ConnectResult, ReplayResult, StepResult } from "./_scenarios.ts";
+import type { PerEventResult, ReconnectResult } from "./_storms.ts";
 import type { ServerName } from "./_servers.ts";
 
 /** Everything measured on one server. */
@@ -20,6 +21,14 @@ export interface ServerResults {
   halfPeak?: StepResult;
   /** Late subscribers replaying streams (Switchboard only). */
   replay?: ReplayResult[];
+  /** Connect storms by size: N dashboards into a fresh session, then gone again. */
+  storm?: Record<string, ConnectResult>;
+  /** Every subscriber dropped and back within a second. */
+  reconnect?: ReconnectResult;
+  /** One publisher at 5,000 events/s to 100 dashboards. */
+  fastPublisher?: StepResult;
+  /** A pipelined publisher to one dashboard, by publishes in flight (`"64"`, `"1"`). */
+  perEvent?: Record<string, PerEventResult>;
   /** Scenarios that failed, with their messages. */
   errors: string[];
 }

@@ -64,6 +64,10 @@ const LOAD_LIMITS = {
   SWITCHBOARD_FRAME_RATE: "1000000",
   SWITCHBOARD_SUBJECT_FRAME_RATE: "1000000",
   SWITCHBOARD_ABUSE_LIMIT: "1000000",
+  // Orchestrators (the publishers) have limits of their own.
+  SWITCHBOARD_ORCHESTRATOR_FRAME_RATE: "1000000",
+  SWITCHBOARD_ORCHESTRATOR_SUBJECT_FRAME_RATE: "1000000",
+  SWITCHBOARD_ORCHESTRATOR_ABUSE_LIMIT: "1000000",
 };
 
 /** Starts `name` on a free port and resolves once it accepts TCP connections. */

@@ -63,7 +63,7 @@ export function checkTargets(run: RunResults): Verdict[] {
     (v) => v >= 0.9,
     (v) => `${x(v)}; relay saturated side: ${relay?.findMax?.saturated}`,
   );
-  const ceiling = (r: typeof sb) => 1 / (cpu(r) ?? NaN);
+  const ceiling = (r: typeof sb) => cpu(r) === undefined ? undefined : 1 / cpu(r)!;
   add(
     `(derived) CPU-bound ceiling at ${at} ≥ 1.2× Socket.IO's`,
     ratio(ceiling(sb), ceiling(sio)),

@@ -15,14 +15,22 @@ import {
   replayPhase,
   type Subject,
 } from "./_phases.ts";
-import { parsePlan, type Plan, rateFor, USAGE } from "./_plan.ts";
+import { parsePlan, type Plan, rateFor, type Scenario, USAGE } from "./_plan.ts";
 import { canPin } from "./_proc.ts";
 import { durabilityTable } from "./_durability.ts";
 import { comparisonTable } from "./_report.ts";
 import { emptyResults, type RunResults } from "./_results.ts";
 import { connectClients } from "./_scenarios.ts";
+import {
+  connectStormPhase,
+  fastPublisherPhase,
+  perEventPhase,
+  reconnectStormPhase,
+} from "./_storms.ts";
+import { stormTable } from "./_storm_report.ts";
 import { type ServerName, startServer } from "./_servers.ts";
 import { checkTargets, targetsList } from "./_targets.ts";
+import { checkStormTargets } from "./_storm_targets.ts";
 
 /** Everything a run started, so one path stops it all: on success, failure or a signal. */
 const running: Subject[] = [];
@@ -62,22 +70,31 @@ async function runPlan(
   workDir: string,
 ): Promise<void> {
   const pinned = run.meta.pinned;
+  const has = (scenario: Scenario) => plan.scenarios.has(scenario);
   const subjects: Subject[] = [];
   for (const name of plan.servers) {
     const subject = await start(name, plan, workDir, pinned);
     run.servers[name] = subject.results;
     subjects.push(subject);
-    await connectPhase(subject, plan);
+    if (has("fanout")) await connectPhase(subject, plan);
   }
-  await fixedRatePhase(subjects, plan);
-  for (const subject of subjects) await findMaxPhase(subject, plan);
-  const sioPeak = run.servers.socketio?.findMax?.best?.rate;
-  const half = sioPeak ? Math.max(1, Math.round(sioPeak / 2)) : rateFor(plan, plan.bigN);
-  run.meta.halfPeakRate = half;
-  await halfPeakPhase(subjects, plan, half);
+  if (has("fanout")) {
+    await fixedRatePhase(subjects, plan);
+  }
+  if (has("fanout") && has("rate-search")) {
+    for (const subject of subjects) await findMaxPhase(subject, plan);
+    const sioPeak = run.servers.socketio?.findMax?.best?.rate;
+    const half = sioPeak ? Math.max(1, Math.round(sioPeak / 2)) : rateFor(plan, plan.bigN);
+    run.meta.halfPeakRate = half;
+    await halfPeakPhase(subjects, plan, half);
+  }
+  if (has("connect-storm")) await connectStormPhase(subjects, plan);
+  if (has("reconnect-storm")) await reconnectStormPhase(subjects, plan);
+  if (has("fast-publisher")) await fastPublisherPhase(subjects, plan);
+  if (has("per-event")) await perEventPhase(subjects, plan, [64]);
   const memory = subjects.find((s) => s.server.name === "switchboard");
-  if (!memory) return;
-  await replayPhase(memory, plan);
+  if (!memory || !has("durability")) return;
+  if (has("fanout")) await replayPhase(memory, plan);
   await stopAll();
 
   // Durability: the same Switchboard on the SQLite store, fsync at every commit (full, the
@@ -89,6 +106,7 @@ async function runPlan(
     const subject = await start(name, plan, workDir, pinned);
     run.servers[name] = subject.results;
     stores.push(subject);
+    if (!has("fanout")) continue;
     const n = plan.bigN;
     await attempt(subject, "connect", async () => {
       subject.results.connect[String(n)] = await connectClients(
@@ -103,9 +121,16 @@ async function runPlan(
       );
     });
   }
-  await fixedRatePhase(stores, { ...plan, fanoutSizes: [plan.bigN] });
-  await halfPeakPhase(stores, plan, half);
-  await replayPhase(stores[0], plan);
+  if (has("fanout")) {
+    await fixedRatePhase(stores, { ...plan, fanoutSizes: [plan.bigN] });
+    // The rate of the others' half-peak step, when the rate search ran.
+    if (run.meta.halfPeakRate !== undefined) {
+      await halfPeakPhase(stores, plan, run.meta.halfPeakRate);
+    }
+    await replayPhase(stores[0], plan);
+  }
+  // What a durable ack costs: a window of 64, and an orchestrator that awaits every ack.
+  if (has("per-event")) await perEventPhase(stores, plan, [64, 1]);
 }
 
 async function main(): Promise<number> {
@@ -171,12 +196,19 @@ function report(run: RunResults): string {
   return [
     setup.join(" "),
     "",
-    comparisonTable(run),
+    meta.bigN &&
+      Object.values(run.servers).some((r) => r && Object.keys(r.fanout).length > 0)
+      ? comparisonTable(run) + "\n"
+      : "",
+    stormTable(run),
     "",
     durabilityTable(run),
     "",
-    "Targets:",
+    "Targets (issue 6):",
     targetsList(checkTargets(run)),
+    "",
+    "Targets (issue 11):",
+    targetsList(checkStormTargets(run)),
     ...errors,
   ].join("\n");
 }

@@ -14,7 +14,7 @@ import type {
   ErrorBody,
   EventPayloads,
   JsonObject,
-  Presence,
+  PresenceDiff,
   SeedEventName,
   SeedEventPayloads,
   SubscribeResult,
@@ -62,10 +62,11 @@ export type ServerEvents = SessionEvents & {
   subscribed: Handler<SubscribeResult, EventMeta & { session: string }>;
   /** The answer to a command this client sent. */
   "command:result": Handler<CommandResult | CommandFailure>;
-  /** Another connection joined one of this client's sessions. */
-  "presence:joined": Handler<Presence>;
-  /** Another connection left one of this client's sessions. */
-  "presence:left": Handler<Presence>;
+  /**
+   * Who joined and left one of this client's sessions since the last such frame, at most one
+   * frame per session per interval; the `subscribed` result holds the membership it changes.
+   */
+  presence: Handler<PresenceDiff, EventMeta & { session: string }>;
   /** A session was deleted; the client stops tracking it. */
   "session:deleted": Handler<JsonObject, EventMeta & { session: string }>;
   /** A frame without an ack id failed. */

@@ -173,10 +173,15 @@ export class Manager {
       this.#hooks.emit("connect_error", new SwitchboardError(error, message));
     }
     if (final || !this.#options.reconnection) this.#active = false;
-    else this.#retry();
+    else this.#retry(code);
   }
 
-  #retry(): void {
+  /**
+   * Schedules the next attempt after the backoff; after a 1012 ("service restart": a graceful
+   * shutdown, the server or another node is back soon) at once, within 250 ms of jitter so that
+   * all clients do not return in the same instant.
+   */
+  #retry(code?: number): void {
     const attempt = ++this.#attempts;
     if (attempt > this.#options.reconnectionAttempts) {
       this.#active = false;
@@ -189,7 +194,7 @@ export class Manager {
       if (!this.#active) return;
       this.#hooks.emit("reconnect_attempt", attempt);
       void this.#connect();
-    }, backoff(attempt, { min, max, jitter }));
+    }, code === 1012 ? Math.random() * 250 : backoff(attempt, { min, max, jitter }));
   }
 
   /** Forgets `ws`: its handlers are removed so a late event can never reach the socket. */

@@ -275,6 +275,7 @@ export type ServerErrorCode =
   | "STORE_FAILED"
   | "STORE_UNAVAILABLE"
   | "CLIENT_NOT_BUILT"
+  | "SHUTTING_DOWN"
   | "INTERNAL";
 
 /** The wire form of an error, in `ack` and `error` frames. */
@@ -311,14 +312,40 @@ export interface SubscribeResult {
   recovered: boolean;
   /** The stream's epoch; it changes when the session's history starts over. */
   epoch: string;
+  /** Who is attached; later `presence` frames change it. */
+  presence: PresenceSnapshot;
 }
 
-/** Payload of `presence:joined` and `presence:left`. */
-export interface Presence {
+/** A subscriber as presence names it. */
+export interface Member {
   /** The connection's id. */
   id: string;
   /** The connection's role. */
   role: Role;
+}
+
+/** Who is attached, in a `subscribed` answer: the base that `presence` frames change. */
+export interface PresenceSnapshot {
+  /** Subscribers of the session. */
+  count: number;
+  /** Those subscribers, when the session has at most the server's list limit (100). */
+  members?: Member[];
+}
+
+/**
+ * Payload of `presence`, sent at most once per interval (100 ms) when a session's subscribers
+ * changed: `joined` and `left` to apply to what the client has, or `members` to replace it, or
+ * (in a larger session) only `count`.
+ */
+export interface PresenceDiff {
+  /** Subscribers now. */
+  count: number;
+  /** Connections that subscribed since the previous frame. */
+  joined?: Member[];
+  /** Ids of connections that left since the previous frame. */
+  left?: string[];
+  /** Every subscriber: replaces the list the client had. */
+  members?: Member[];
 }
 
 /** Close codes 4000–4099 are final: the client does not reconnect on its own. */

@@ -14,15 +14,22 @@ import {
 export type Frame = Record<string, any>;
 
 /**
- * Starts a server on 127.0.0.1:0 with the memory store and a long heartbeat unless told
- * otherwise; `options` can inject a store of the test's own.
+ * Starts a server on 127.0.0.1:0 with the memory store, a long heartbeat and only error logs
+ * unless told otherwise; `options` can inject a store of the test's own.
  */
 export function startTestServer(
   config: ConfigInput = {},
   options: StartOptions = {},
 ): Promise<RunningServer> {
   return startServer(
-    { port: 0, host: "127.0.0.1", heartbeatMs: 60_000, store: "memory", ...config },
+    {
+      port: 0,
+      host: "127.0.0.1",
+      heartbeatMs: 60_000,
+      store: "memory",
+      logLevel: "error",
+      ...config,
+    },
     options,
   );
 }
@@ -31,6 +38,8 @@ export function startTestServer(
 export interface TestSocketOptions {
   /** Answer server pings automatically. @default true */
   autoPong?: boolean;
+  /** Headers of the upgrade request (e.g. `X-Forwarded-For`). @default none */
+  headers?: Record<string, string>;
 }
 
 /** A raw WebSocket client for tests: keeps every frame and waits for the ones it needs. */
@@ -72,7 +81,7 @@ export class TestSocket {
     query = "",
     options: TestSocketOptions = {},
   ): Promise<TestSocket> {
-    const ws = new WebSocket(`${server.url.replace("http", "ws")}/ws${query}`);
+    const ws = webSocket(`${server.url.replace("http", "ws")}/ws${query}`, options.headers);
     const socket = new TestSocket(ws, options);
     await socket.next((f) => f.event === "connected");
     return socket;
@@ -85,19 +94,9 @@ export class TestSocket {
   static async openRaw(
     server: RunningServer,
     query = "",
-    options: TestSocketOptions & { headers?: Record<string, string> } = {},
+    options: TestSocketOptions = {},
   ): Promise<TestSocket> {
-    const url = `${server.url.replace("http", "ws")}/ws${query}`;
-    // Deno's WebSocket takes request headers as a second-argument option.
-    const ws = options.headers
-      ? new (WebSocket as unknown as new (
-        url: string,
-        init: { headers: Record<string, string> },
-      ) => WebSocket)(
-        url,
-        { headers: options.headers },
-      )
-      : new WebSocket(url);
+    const ws = webSocket(`${server.url.replace("http", "ws")}/ws${query}`, options.headers);
     const socket = new TestSocket(ws, options);
     await new Promise<void>((resolve, reject) => {
       ws.addEventListener("open", () => resolve(), { once: true });
@@ -194,6 +193,13 @@ export class TestSocket {
       `frame matching ${match}`,
     );
   }
+}
+
+/** Opens a WebSocket, with request headers when given (Deno takes them as a second argument). */
+function webSocket(url: string, headers?: Record<string, string>): WebSocket {
+  if (!headers) return new WebSocket(url);
+  type WithHeaders = new (url: string, init: { headers: Record<string, string> }) => WebSocket;
+  return new (WebSocket as unknown as WithHeaders)(url, { headers });
 }
 
 /** Rejects if `promise` does not settle within `ms`. */

@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { ackOk, probeUntil, publishOnSchedule, Step, until } from "./fanout.mjs";
 import { Histogram } from "./histogram.mjs";
 import { now, openMany, openPeer } from "./peer.mjs";
+import { pipeline, reconnectStorm } from "./storms.mjs";
 import { readT, WIRES } from "./wire.mjs";
 
 const { values } = parseArgs({
@@ -23,7 +24,8 @@ if (!wire || !values.url) {
   process.exit(2);
 }
 const base = values.url;
-const OPEN_TIMEOUT_MS = 15_000;
+// Generous: on a shared machine a handshake can wait seconds for a core.
+const OPEN_TIMEOUT_MS = 60_000;
 /** A generator left running by a dead coordinator ends itself. */
 const LIFETIME_MS = 30 * 60_000;
 setTimeout(() => process.exit(3), LIFETIME_MS).unref();
@@ -201,6 +203,8 @@ async function close({ session }) {
 
 const COMMANDS = {
   subscribe,
+  reconnectStorm: (options) => reconnectStorm({ base, wire }, options),
+  pipeline: (options) => pipeline({ base, wire }, options),
   fanout,
   rtt,
   replay,

@@ -137,6 +137,12 @@ export class RawSocket {
     });
   }
 
+  /** Drops the TCP connection without a close frame, as a network failure would. */
+  destroy() {
+    this.#tcp.destroy();
+    this.#ended();
+  }
+
   /** @param {Buffer} chunk */
   #receive(chunk) {
     const buf = this.#rest === undefined ? chunk : Buffer.concat([this.#rest, chunk]);

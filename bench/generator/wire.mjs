@@ -61,6 +61,8 @@ export const readI = (buf) => numberAfter(buf, I_KEY);
  * @typedef {object} Wire
  * @property {(session: string) => string} subscriberPath
  * @property {(session: string) => string} publisherPath
+ * @property {(lastSeq: number) => string} resumeQuery appended to a subscriber's URL to resume
+ *   after `lastSeq` (empty where the wire cannot resume)
  * @property {() => string} probePath
  * @property {(session: string, i: number, body: string) => string} publish encodes a publish
  *   whose ack, if the wire has acks, carries id `i`
@@ -78,6 +80,7 @@ export const readI = (buf) => numberAfter(buf, I_KEY);
 const switchboard = {
   subscriberPath: (session) => `/ws?session=${session}&role=dashboard`,
   publisherPath: () => "/ws?role=orchestrator",
+  resumeQuery: (lastSeq) => lastSeq > 0 ? `&lastSeq=${lastSeq}` : "",
   probePath: () => "/ws?role=dashboard",
   publish: (session, i, body) =>
     `{"event":"custom:tick","session":"${session}","id":${i},"payload":${body}}`,
@@ -108,6 +111,8 @@ const switchboard = {
 const socketio = {
   subscriberPath: (session) => `/socket.io/?EIO=4&transport=websocket&session=${session}`,
   publisherPath: () => "/socket.io/?EIO=4&transport=websocket",
+  // Connection state recovery is off in the default server: a reconnect starts afresh.
+  resumeQuery: () => "",
   probePath: () => "/socket.io/?EIO=4&transport=websocket",
   publish: (session, i, body) => `42${i}["publish","${session}",${body}]`,
   acks: true,
@@ -140,6 +145,7 @@ const socketio = {
 const relay = {
   subscriberPath: (session) => `/ws?session=${session}`,
   publisherPath: (session) => `/ws?to=${session}`,
+  resumeQuery: () => "",
   probePath: () => "/ws",
   publish: (session, i, body) =>
     `{"event":"custom:tick","session":"${session}","seq":${i},"payload":${body},` +

@@ -24,7 +24,8 @@ const SSE_HEADERS = {
   "x-accel-buffering": "no",
 };
 
-const lastEventIdSchema = z.coerce.number().int().min(0).safe();
+/** `Last-Event-ID` (or `?lastEventId=`) of `GET /api/sessions/:id/ag-ui`. */
+export const lastEventIdSchema = z.coerce.number().int().min(0).safe();
 
 /** The AG-UI routes under `/api/sessions`. */
 export function aguiRoutes({ hub, gate }: EdgeContext): Hono<ApiEnv> {

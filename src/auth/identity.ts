@@ -32,16 +32,32 @@ export function mayAccess(principal: Principal, session: string): boolean {
   return principal.role === "admin" || principal.canAccess(session);
 }
 
-/**
- * Local development mode: the declared role on every session, no extra scopes, no expiry.
- * Used when no authentication is configured and by trusted in-process callers.
- */
-export function developmentPrincipal(role: Role): Principal {
-  return {
+/** No grants needed, no extra scopes: what every development principal shares. */
+const NO_SCOPES: ReadonlySet<string> = new Set();
+const anySession = () => true;
+
+/** One frozen principal per role, shared by every development-mode connection. */
+const DEVELOPMENT: Readonly<Record<Role, Principal>> = {
+  orchestrator: developmentOf("orchestrator"),
+  dashboard: developmentOf("dashboard"),
+  admin: developmentOf("admin"),
+};
+
+function developmentOf(role: Role): Principal {
+  return Object.freeze({
     subject: undefined,
     role,
-    canAccess: () => true,
-    scopes: new Set(),
+    canAccess: anySession,
+    scopes: NO_SCOPES,
     expiresAt: undefined,
-  };
+  });
+}
+
+/**
+ * Local development mode: the declared role on every session, no extra scopes, no expiry.
+ * Used when no authentication is configured and by trusted in-process callers. The principal
+ * is shared and frozen, so thousands of sockets do not each hold a copy.
+ */
+export function developmentPrincipal(role: Role): Principal {
+  return DEVELOPMENT[role];
 }

@@ -101,8 +101,10 @@ export const LIMIT_SETTINGS = {
     arg: "N",
     schema: z.number().int().min(1).default(1_000),
     shownDefault: "1000",
-    help: "open WebSockets per client address",
-    doc: "Open WebSockets per client IP address; more are refused with HTTP 429.",
+    help: "open WebSockets per client address (not loopback)",
+    doc: "Open WebSockets per client IP address; more are refused with HTTP 429. Loopback " +
+      "addresses are exempt (the host itself, or a local proxy); behind a proxy set " +
+      "`--trust-proxy` so each client is counted under its own address.",
   }),
   maxSessionsPerConnection: setting({
     flag: "max-sessions-per-connection",

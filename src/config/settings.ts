@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { durationSchema } from "./duration.ts";
 import { LIMIT_SETTINGS } from "./limit_settings.ts";
+import { OPS_SETTINGS } from "./ops_settings.ts";
 import { MiB, setting } from "./_setting.ts";
 
 /** Every setting, keyed by its configuration field name, in the order `--help` lists them. */
@@ -211,4 +212,5 @@ export const SETTINGS = {
       "is answered with the policy's default at once.",
   }),
   ...LIMIT_SETTINGS,
+  ...OPS_SETTINGS,
 } as const;

@@ -34,6 +34,8 @@ export interface ListenOptions {
 }
 
 class ListenerTransport implements Transport {
+  /** The metrics and logs label: not a client socket, an edge inside the server. */
+  readonly kind = "in-process";
   isOpen = true;
   connection: Connection | undefined;
   readonly #hub: Hub;

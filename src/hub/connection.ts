@@ -8,6 +8,7 @@ import { RoundTrip } from "./rtt.ts";
 import type { Subscription } from "./subscription.ts";
 import type { Actor, Principal } from "../auth/identity.ts";
 import type { Transport } from "./transport.ts";
+import { HubCounters } from "./counters.ts";
 
 /**
  * How long a connection may stay over its outbound budget (but under twice it) before it is
@@ -25,6 +26,8 @@ export interface ConnectionOptions {
   maxBufferedBytes: number;
   /** Called once, when the connection closes for any reason. */
   onClose?: (connection: Connection) => void;
+  /** Hub-wide totals this connection adds to. @default its own, unread */
+  counters?: HubCounters;
 }
 
 /** A connected client. Sends never throw; a closed connection drops frames silently. */
@@ -45,6 +48,14 @@ export class Connection implements Actor {
   missedPongs = 0;
   /** Frames sent to this connection. */
   framesOut = 0;
+  /** Characters of those frames (bytes, for ASCII JSON). */
+  bytesOut = 0;
+  /** Session events delivered live to this connection. */
+  deliveries = 0;
+  /** Hub-wide totals (shared by every connection of a hub). */
+  readonly counters: HubCounters;
+  /** When the connection was registered, milliseconds since the epoch. */
+  readonly openedAt = Date.now();
   /** Frames received from this connection. */
   get framesIn(): number {
     return this.#framesIn;
@@ -64,6 +75,12 @@ export class Connection implements Actor {
     this.principal = options.principal;
     this.#maxBufferedBytes = options.maxBufferedBytes;
     this.#onClose = options.onClose;
+    this.counters = options.counters ?? new HubCounters();
+  }
+
+  /** What carries the connection (`websocket`, ...), a metrics label. */
+  get transport(): string {
+    return this.#transport.kind ?? "websocket";
   }
 
   /** The connection's role. */
@@ -89,6 +106,7 @@ export class Connection implements Actor {
     if (!this.isOpen) return;
     this.#transport.send(frame);
     this.framesOut++;
+    this.bytesOut += frame.length;
     if (this.#transport.bufferedAmount > this.#maxBufferedBytes) this.#overBudget();
   }
 

@@ -69,17 +69,18 @@ export class Heartbeat {
   /**
    * Records a pong echoing `t`. Only a `t` this server sent counts (the last ping, or a late
    * answer to the one before), so a client can neither fake its round trip nor stay alive
-   * without answering.
+   * without answering. Returns the round trip it recorded, if any.
    */
-  pong(connection: Connection, t: number): void {
-    if (connection.pendingPing === undefined) return;
-    if (t !== connection.pendingPing && t !== connection.previousPing) return;
+  pong(connection: Connection, t: number): number | undefined {
+    if (connection.pendingPing === undefined) return undefined;
+    if (t !== connection.pendingPing && t !== connection.previousPing) return undefined;
     const rtt = this.#clock() - t;
-    if (rtt < 0 || rtt > MAX_PLAUSIBLE_RTT_MS) return;
+    if (rtt < 0 || rtt > MAX_PLAUSIBLE_RTT_MS) return undefined;
     connection.pendingPing = undefined;
     connection.previousPing = undefined;
     connection.missedPongs = 0;
     connection.rtt.record(rtt);
+    return rtt;
   }
 
   /** Stops the timer. */

@@ -18,10 +18,18 @@ import type { ValidEvent } from "../protocol/parse.ts";
 import { SessionDirectory } from "./session_directory.ts";
 import { type Queued, queued } from "./queued.ts";
 import { describeSession, type SessionInfo, type SessionSummary, summarize } from "./describe.ts";
-import { collectStats, type HubStats, type TrafficTotals } from "./stats.ts";
+import {
+  collectGauges,
+  collectStats,
+  type HubGauges,
+  type HubStats,
+  type TrafficTotals,
+} from "./stats.ts";
 import { authorize } from "./access.ts";
 import { type Actor, developmentPrincipal, mayAccess, type Principal } from "../auth/identity.ts";
 import type { Transport } from "./transport.ts";
+import { Accounting } from "./accounting.ts";
+import { HubCounters, type HubObserver } from "./counters.ts";
 import { IdempotencyRecords } from "./idempotency_records.ts";
 
 /** In-process callers of the embedding API are trusted. */
@@ -59,6 +67,20 @@ export interface HubOptions {
   maxSessionsPerConnection?: number;
   /** Makes unique ids for connections, sessions and commands. @default crypto.randomUUID */
   newId?: () => string;
+  /**
+   * Milliseconds joins and leaves are collected before one `presence` frame announces them.
+   * @default 100
+   */
+  presenceIntervalMs?: number;
+  /**
+   * Most subscribers presence lists by name; a larger session gets counts only.
+   * @default 100
+   */
+  presenceListLimit?: number;
+  /** Totals for metrics, bumped as things happen. @default a fresh HubCounters */
+  counters?: HubCounters;
+  /** Told of connections, commands, confirmations and round trips. @default none */
+  observer?: HubObserver;
 }
 
 /** Options of {@linkcode Hub.subscribe}. */
@@ -89,9 +111,17 @@ export class Hub {
   readonly #maxSessions: number;
   readonly #heartbeat: Heartbeat | undefined;
   readonly #totals: TrafficTotals = { eventsIn: 0, framesOut: 0, framesIn: 0 };
+  /** One close callback shared by every connection, rather than a closure each. */
+  readonly #onClose = (connection: Connection) => this.#forget(connection);
+  /** Publishes and commands accepted and not yet settled (stored or failed). */
+  readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #observer: HubObserver;
+  readonly #accounting: Accounting;
   readonly #activity = new ActivityMeter();
   /** Milliseconds between heartbeat pings (0 when off). */
   readonly heartbeatMs: number;
+  /** Totals for metrics. */
+  readonly counters: HubCounters;
   /** First answers to requests with an idempotency key (REST publish), kept by the store. */
   readonly idempotency: IdempotencyRecords;
 
@@ -105,6 +135,10 @@ export class Hub {
     this.#replayBatchSize = options.replayBatchSize ?? 500;
     this.#maxSessions = options.maxSessionsPerConnection ?? 100;
     this.heartbeatMs = options.heartbeatMs ?? 25_000;
+    this.counters = options.counters ?? new HubCounters();
+    this.#observer = options.observer ?? {};
+    const monotonic = options.monotonicClock ?? (() => performance.now());
+    this.#accounting = new Accounting(this.counters, this.#observer, monotonic);
     this.idempotency = new IdempotencyRecords(this.#store);
     this.#sessions = new SessionDirectory(this.#store, {
       store: this.#store,
@@ -112,11 +146,15 @@ export class Hub {
       hasSkill: this.#hasSkill,
       newId: this.#newId,
       replay: { batchSize: this.#replayBatchSize, highWaterBytes: this.#maxBufferedBytes / 4 },
+      presence: {
+        intervalMs: options.presenceIntervalMs ?? 100,
+        listLimit: options.presenceListLimit ?? 100,
+      },
     });
     if (this.heartbeatMs > 0) {
       this.#heartbeat = new Heartbeat(() => this.#connections, {
         intervalMs: this.heartbeatMs,
-        clock: options.monotonicClock ?? (() => performance.now()),
+        clock: monotonic,
       });
     }
   }
@@ -135,9 +173,12 @@ export class Hub {
       id: this.#newId(),
       principal: "principal" in options ? options.principal : developmentPrincipal(options.role),
       maxBufferedBytes: this.#maxBufferedBytes,
-      onClose: (c) => this.#forget(c),
+      counters: this.counters,
+      onClose: this.#onClose,
     });
     this.#connections.add(connection);
+    HubCounters.bump(this.counters.accepted, `${connection.role}/${connection.transport}`);
+    this.#observer.connected?.(connection);
     return connection;
   }
 
@@ -214,13 +255,14 @@ export class Hub {
   ): Promise<Queued<number[]>> {
     for (const { event } of events) authorize(actor.principal, sessionId, "publish", event);
     const session = await this.#sessions.open(sessionId);
-    return queued(
+    return queued(this.#track(
       session.publish(events).then((seqs) => {
         this.#totals.eventsIn += seqs.length;
+        this.#accounting.published(events);
         this.#activity.record(sessionId, seqs.length, this.#clock());
         return seqs;
       }),
-    );
+    ));
   }
 
   /** Applies a validated command to an existing session. */
@@ -231,24 +273,28 @@ export class Hub {
   /** Queues a command in the session's order; `result` is the command's answer. */
   enqueueCommand(actor: Actor, sessionId: string, command: Command): Queued<CommandResult> {
     authorize(actor.principal, sessionId, "command");
-    const record = (result: CommandResult) => {
+    const load = this.#sessions.get(sessionId) ?? (this.#store.watch
+      ? undefined // on a shared store another node may have opened it: load it first
+      : this.#sessions.existing(sessionId));
+    const answer = load
+      ? load.command(actor, command)
+      : this.#sessions.find(sessionId).then((s) => s.command(actor, command));
+    const result = answer.then((done) => {
       this.#activity.record(sessionId, 1, this.#clock());
-      return result;
-    };
-    const session = this.#sessions.get(sessionId);
-    if (session || !this.#store.watch) {
-      const known = session ?? this.#sessions.existing(sessionId);
-      return queued(known.command(actor, command).then(record));
-    }
-    // On a shared store another node may have opened it: load it first.
-    return queued(
-      this.#sessions.find(sessionId).then((s) => s.command(actor, command)).then(record),
+      return done;
+    });
+    const { type } = command;
+    this.#accounting.command(
+      { session: sessionId, type, actor: actor.id, role: actor.principal.role },
+      result,
     );
+    return queued(this.#track(result));
   }
 
   /** Records a heartbeat pong. */
   pong(connection: Connection, t: number): void {
-    this.#heartbeat?.pong(connection, t);
+    const rtt = this.#heartbeat?.pong(connection, t);
+    if (rtt !== undefined) this.#observer.roundTrip?.(rtt);
   }
 
   /** Creates a session; a taken id fails with `SESSION_EXISTS`. */
@@ -348,12 +394,39 @@ export class Hub {
     return this.#sessions.size;
   }
 
-  /** Stops the heartbeat and closes every connection with 1001 (going away). */
-  close(): void {
+  /** Publishes and commands accepted and not yet stored or failed. */
+  get inFlight(): number {
+    return this.#inFlight.size;
+  }
+
+  /** Resolves once every publish and command accepted so far is stored or failed. */
+  async settled(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  /**
+   * Stops the heartbeat and closes every connection, by default with 1012 (service restart:
+   * reconnect, to another node if there is one).
+   */
+  close(
+    code: number = CLOSE_CODES.SERVICE_RESTART,
+    reason = "Server restarting: reconnect",
+  ): void {
     this.#heartbeat?.stop();
-    for (const connection of [...this.#connections]) {
-      connection.close(CLOSE_CODES.GOING_AWAY, "Server shutting down");
-    }
+    for (const connection of [...this.#connections]) connection.close(code, reason);
+    for (const session of this.#sessions.values()) session.close();
+  }
+
+  /** Live state and traffic totals for metrics, summed when scraped (O(connections)). */
+  gauges(): HubGauges {
+    return collectGauges(this.#connections, this.#sessions.values(), this.counters);
+  }
+
+  #track<T>(operation: Promise<T>): Promise<T> {
+    this.#inFlight.add(operation);
+    const forget = () => this.#inFlight.delete(operation);
+    operation.then(forget, forget);
+    return operation;
   }
 
   #activityOf(sessionId: string): Activity {
@@ -368,5 +441,9 @@ export class Hub {
     }
     this.#totals.framesOut += connection.framesOut;
     this.#totals.framesIn += connection.framesIn;
+    const { closed } = this.counters;
+    closed.messagesSent += connection.framesOut;
+    closed.bytesSent += connection.bytesOut;
+    closed.deliveries += connection.deliveries;
   }
 }

@@ -17,6 +17,7 @@ import { IdempotencyKeys, onceAcrossNodes } from "./idempotency.ts";
 import { isConflict, RemoteFeed, storeFailure } from "./remote_feed.ts";
 import { commandOp, type Entry, type Op, publishOp } from "./session_ops.ts";
 import type { ValidEvent } from "../protocol/parse.ts";
+import { Presence, type PresenceOptions, type PresenceSnapshot } from "./presence.ts";
 import {
   type CatchUpResult,
   type ReplayOptions,
@@ -34,6 +35,8 @@ export interface SessionContext {
   newId: () => string;
   /** Called when a shared store says the session was deleted on another node. */
   onGone?: (session: Session) => void;
+  /** Presence batching: the interval and the size above which only counts are sent. */
+  presence: Omit<PresenceOptions, "clock">;
 }
 
 /** The result of a subscribe: what was replayed and where live delivery starts. */
@@ -42,6 +45,8 @@ export interface SubscribeResult extends CatchUpResult {
   headSeq: number;
   /** The stream's epoch; send it back with `lastSeq` when resuming. */
   epoch: string;
+  /** Who is attached as of the last `presence` frame; later frames are changes to it. */
+  presence: PresenceSnapshot;
 }
 
 /** Options of {@linkcode Session.subscribe}. */
@@ -79,6 +84,7 @@ export class Session implements StreamSource {
 
   readonly #context: SessionContext;
   readonly #idempotency = new IdempotencyKeys();
+  readonly #presence: Presence;
   #pending: Op[] = [];
   #draining = false;
   #deleted = false;
@@ -101,6 +107,10 @@ export class Session implements StreamSource {
       const shared = store as Store & Required<Pick<Store, "watch">>;
       this.#remote = new RemoteFeed(shared, this.id, (notice) => this.#onNotice(notice));
     }
+    this.#presence = new Presence(this.id, (frame) => this.#sendPresence(frame), {
+      ...context.presence,
+      clock: context.clock,
+    });
   }
 
   /** Reads the stored stream (for replays). */
@@ -175,13 +185,14 @@ export class Session implements StreamSource {
     });
     this.subscribers.set(connection, subscription);
     connection.subscriptions.set(this.id, subscription);
-    if (!previous) this.#announce("presence:joined", connection);
+    if (!previous) this.#presence.joined(connection.id, connection.role);
     let subscribed: SubscribeResult | undefined;
     return subscription.catchUp((result) => {
       subscribed = {
         ...result,
         recovered: result.recovered && options.recovered,
         epoch: this.epoch,
+        presence: this.#presence.snapshot(),
       };
       options.onLive?.(subscribed);
     }).then(() => subscribed!);
@@ -194,16 +205,22 @@ export class Session implements StreamSource {
     subscription.cancel();
     this.subscribers.delete(connection);
     connection.subscriptions.delete(this.id);
-    this.#announce("presence:left", connection);
+    this.#presence.left(connection.id);
     // Without local subscribers there is nobody to deliver to: stop listening to other nodes.
     if (this.subscribers.size === 0) this.#remote?.stop();
     return true;
+  }
+
+  /** Stops the session's timers (the hub is shutting down); nothing more is announced. */
+  close(): void {
+    this.#presence.stop();
   }
 
   /** Tells subscribers the session is gone, drops them and fails queued operations. */
   markDeleted(): void {
     this.#deleted = true;
     this.#remote?.stop();
+    this.#presence.stop();
     const frame = encodeFrame("session:deleted", {}, {
       session: this.id,
       ts: this.#context.clock(),
@@ -216,15 +233,10 @@ export class Session implements StreamSource {
     this.subscribers.clear();
   }
 
-  #announce(event: "presence:joined" | "presence:left", who: Connection): void {
-    let frame: string | undefined;
+  /** One encoded `presence` frame to every live subscriber whose filter takes it. */
+  #sendPresence(frame: string): void {
     for (const [connection, subscription] of this.subscribers) {
-      if (connection === who || !subscription.filter(event)) continue;
-      frame ??= encodeFrame(event, { id: who.id, role: who.role }, {
-        session: this.id,
-        ts: this.#context.clock(),
-      });
-      connection.send(frame);
+      if (subscription.live && subscription.filter("presence")) connection.send(frame);
     }
   }
 

@@ -3,6 +3,8 @@
  */
 import type { Role } from "../protocol/envelope.ts";
 import type { Connection } from "./connection.ts";
+import { HubCounters } from "./counters.ts";
+import type { Session } from "./session.ts";
 import { percentile } from "./rtt.ts";
 
 /** Traffic of connections that have closed, kept so totals never go down. */
@@ -68,4 +70,43 @@ export function collectStats(
     traffic: visible ? null : traffic,
     rtt: { p50: percentile(samples, 50), p99: percentile(samples, 99), connections: perConnection },
   };
+}
+
+/** What a metrics scrape reads from the hub's live state. */
+export interface HubGauges {
+  /** Open connections by `role/transport`. */
+  connections: Map<string, number>;
+  /** Subscriptions of open connections. */
+  subscriptions: number;
+  /** Open decision points across sessions. */
+  openDecisions: number;
+  /** Session events delivered live, ever (closed connections included). */
+  deliveries: number;
+  /** Frames sent, ever. */
+  messagesSent: number;
+  /** Characters of the frames sent, ever. */
+  bytesSent: number;
+}
+
+/** Counts the live state once per scrape: O(connections + sessions), never on the hot path. */
+export function collectGauges(
+  connections: Iterable<Connection>,
+  sessions: Iterable<Session>,
+  counters: HubCounters,
+): HubGauges {
+  const gauges: HubGauges = {
+    connections: new Map(),
+    subscriptions: 0,
+    openDecisions: 0,
+    ...counters.closed,
+  };
+  for (const c of connections) {
+    HubCounters.bump(gauges.connections, `${c.role}/${c.transport}`);
+    gauges.subscriptions += c.subscriptions.size;
+    gauges.deliveries += c.deliveries;
+    gauges.messagesSent += c.framesOut;
+    gauges.bytesSent += c.bytesOut;
+  }
+  for (const session of sessions) gauges.openDecisions += session.execution.decisions.size;
+  return gauges;
 }

@@ -49,6 +49,12 @@ export class Subscription {
   readonly filter: EventFilter;
   /** Seq of the last event considered (delivered or filtered out). */
   position: number;
+  /**
+   * Set once the first replay has handed over to live delivery (the subscribe was answered);
+   * it stays set through later gap repairs. Presence diffs go only to live subscriptions, since
+   * the answer carries the membership they apply to.
+   */
+  live = false;
 
   readonly #source: StreamSource;
   readonly #replay: ReplayOptions;
@@ -84,7 +90,9 @@ export class Subscription {
       return;
     }
     this.position = stored.seq;
-    if (this.filter(stored.event)) this.connection.send(frame);
+    if (!this.filter(stored.event)) return;
+    this.connection.send(frame);
+    this.connection.deliveries++;
   }
 
   /**
@@ -129,7 +137,11 @@ export class Subscription {
         }
         await this.connection.drained(highWaterBytes);
       }
+      const { counters } = this.connection;
+      counters.replays++;
+      counters.eventsReplayed += replayed;
       const result = { replayed, recovered, headSeq: this.position };
+      if (!this.#cancelled) this.live = true;
       onLive?.(result);
       return result;
     } finally {

@@ -12,4 +12,6 @@ export interface Transport {
   readonly bufferedAmount: number;
   /** `true` while frames can be sent. */
   readonly isOpen: boolean;
+  /** What this is, for metrics and logs (`websocket`, `sse`, ...). @default "websocket" */
+  readonly kind?: string;
 }

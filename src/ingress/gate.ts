@@ -126,6 +126,7 @@ export class Gate {
   }
 
   #rateLimited(caller: Caller, message: string): SwitchboardError {
+    this.#hub.counters.rateLimited++;
     if (caller.limiter.strike() && caller.onAbuse) queueMicrotask(caller.onAbuse);
     return new SwitchboardError("RATE_LIMITED", message);
   }

@@ -32,17 +32,19 @@ export interface LimitChecks {
 
 const SESSION_CHARACTERS = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
 
-/** Compiles the checks for `limits`. */
-export function compileLimits(limits: InboundLimits): LimitChecks {
-  const session = z.string()
-    .max(
-      limits.maxSessionIdLength,
-      `Session ids are at most ${limits.maxSessionIdLength} characters`,
-    )
+/** The session id schema for a length limit (also what the API documents). */
+export function sessionIdSchema(maxLength: number): z.ZodString {
+  return z.string()
+    .max(maxLength, `Session ids are at most ${maxLength} characters`)
     .regex(
       SESSION_CHARACTERS,
       "Session ids are letters, digits and _ . : -, starting with a letter or digit",
     );
+}
+
+/** Compiles the checks for `limits`. */
+export function compileLimits(limits: InboundLimits): LimitChecks {
+  const session = sessionIdSchema(limits.maxSessionIdLength);
   const eventName = z.string().min(1)
     .max(
       limits.maxEventNameLength,

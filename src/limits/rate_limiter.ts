@@ -52,6 +52,53 @@ export interface ConnectionLimiter {
 
 type Who = Pick<Principal, "subject" | "role">;
 
+/**
+ * One connection's limits. A class rather than closures, and the command bucket is made on the
+ * first command (most connections never send one): thousands of idle sockets each hold only
+ * this object and their frame bucket.
+ */
+class ConnectionLimits implements ConnectionLimiter {
+  readonly #limiter: RateLimiter;
+  readonly #options: RateLimitOptions;
+  readonly #who: Who;
+  readonly #frames: TokenBucket;
+  #commands: TokenBucket | undefined;
+  #strikes = 0;
+  #windowStart: number;
+
+  constructor(limiter: RateLimiter, options: RateLimitOptions, who: Who, now: number) {
+    this.#limiter = limiter;
+    this.#options = options;
+    this.#who = who;
+    const rate = who.role === "dashboard" ? options.frameRate : options.orchestratorFrameRate;
+    this.#frames = new TokenBucket(rate, rate * 2, now);
+    this.#windowStart = now;
+  }
+
+  allowFrame(): boolean {
+    return this.#frames.take(this.#limiter.now()) &&
+      this.#limiter.allowSubject(this.#who, "frame");
+  }
+
+  allowCommand(): boolean {
+    const now = this.#limiter.now();
+    const { commandRate } = this.#options;
+    // Made full on first use, as it would be had it existed from the start.
+    this.#commands ??= new TokenBucket(commandRate, commandRate * 2, now);
+    return this.#commands.take(now) && this.#limiter.allowSubject(this.#who, "command");
+  }
+
+  strike(): boolean {
+    const t = this.#limiter.now();
+    if (t - this.#windowStart > ABUSE_WINDOW_MS) {
+      this.#windowStart = t;
+      this.#strikes = 0;
+    }
+    const { abuseLimit, orchestratorAbuseLimit } = this.#options;
+    return ++this.#strikes > (this.#who.role === "dashboard" ? abuseLimit : orchestratorAbuseLimit);
+  }
+}
+
 /** Hands out per-connection limiters that share per-subject buckets. */
 export class RateLimiter {
   readonly #options: RateLimitOptions;
@@ -66,34 +113,19 @@ export class RateLimiter {
 
   /** Limits for one connection; its subject shares buckets with its other connections. */
   forConnection(who: Who): ConnectionLimiter {
-    const o = this.#options;
-    const fast = who.role !== "dashboard";
-    const frameRate = fast ? o.orchestratorFrameRate : o.frameRate;
-    const abuseLimit = fast ? o.orchestratorAbuseLimit : o.abuseLimit;
-    const now = this.#clock();
-    const frames = new TokenBucket(frameRate, frameRate * 2, now);
-    const commands = new TokenBucket(o.commandRate, o.commandRate * 2, now);
-    let strikes = 0;
-    let windowStart = now;
-    return {
-      allowFrame: () => frames.take(this.#clock()) && this.#allowSubject(who, "frame"),
-      allowCommand: () => commands.take(this.#clock()) && this.#allowSubject(who, "command"),
-      strike: () => {
-        const t = this.#clock();
-        if (t - windowStart > ABUSE_WINDOW_MS) {
-          windowStart = t;
-          strikes = 0;
-        }
-        return ++strikes > abuseLimit;
-      },
-    };
+    return new ConnectionLimits(this, this.#options, who, this.#clock());
+  }
+
+  /** The limiter's clock, milliseconds. */
+  now(): number {
+    return this.#clock();
   }
 
   /** Limits for one REST request: only the subject's shared buckets, and never a close. */
   forRequest(who: Who): ConnectionLimiter {
     return {
-      allowFrame: () => this.#allowSubject(who, "frame"),
-      allowCommand: () => this.#allowSubject(who, "command"),
+      allowFrame: () => this.allowSubject(who, "frame"),
+      allowCommand: () => this.allowSubject(who, "command"),
       strike: () => false,
     };
   }
@@ -102,7 +134,7 @@ export class RateLimiter {
    * Takes a token from a subject's shared bucket (all its sockets and REST calls draw on it);
    * development mode has no subjects and always passes.
    */
-  #allowSubject(who: Who, kind: "frame" | "command"): boolean {
+  allowSubject(who: Who, kind: "frame" | "command"): boolean {
     if (who.subject === undefined) return true;
     const key = `${who.role}:${who.subject}`;
     const now = this.#clock();

@@ -5,10 +5,15 @@
 
 /** Close codes the server uses, by name. */
 export const CLOSE_CODES = {
-  /** Standard: the server is shutting down; reconnect with backoff. */
+  /** Standard: going away; this server sends 1012 when it shuts down, clients treat both alike. */
   GOING_AWAY: 1001,
   /** Standard: an unexpected server error (e.g. a replay read failed); reconnect with backoff. */
   INTERNAL_ERROR: 1011,
+  /**
+   * Standard "service restart": the server is shutting down gracefully (SIGTERM/SIGINT). Reconnect
+   * at once with a little jitter, to another node if there is one, and resume from the last seq.
+   */
+  SERVICE_RESTART: 1012,
   /** Final: the connect request was invalid (e.g. a bad query); fix the client. */
   INVALID_REQUEST: 4000,
   /** Final: credentials missing, malformed or expired; reconnect only with a new token. */

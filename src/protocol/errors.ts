@@ -33,6 +33,7 @@ export const ERROR_CODES = {
   STORE_FAILED: { status: 503 },
   STORE_UNAVAILABLE: { status: 503 },
   CLIENT_NOT_BUILT: { status: 503 },
+  SHUTTING_DOWN: { status: 503 },
   INTERNAL: { status: 500, close: CLOSE_CODES.INTERNAL_ERROR },
 } as const satisfies Record<string, { status: number; close?: CloseCode }>;
 

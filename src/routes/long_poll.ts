@@ -19,7 +19,8 @@ export const MAX_WAIT_S = 60;
 /** How often waiting requests are checked, in milliseconds. */
 const TICK_MS = 20;
 
-const querySchema = z.object({
+/** The long-poll part of `GET /api/sessions/:id/events`'s query (listed in the OpenAPI document). */
+export const querySchema = z.object({
   after: z.coerce.number().int().min(0).safe().default(0),
   wait: z.coerce.number().min(0).optional(),
 });

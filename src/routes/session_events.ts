@@ -9,7 +9,8 @@ import { encodeSessionEvent, isJsonObject, parseOrThrow } from "../protocol/mod.
 import type { ApiEnv } from "./_auth.ts";
 import { readJson } from "./_respond.ts";
 
-const pageSchema = z.object({
+/** Query of `GET /api/sessions/:id/events`. */
+export const pageQuerySchema = z.object({
   after: z.coerce.number().int().min(0).safe().default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
@@ -25,7 +26,7 @@ export function sessionEventRoutes({ hub, gate }: EdgeContext): Hono<ApiEnv> {
     })
     .get("/:id/events", async (c) => {
       const session = c.var.session;
-      const { after, limit } = parseOrThrow(pageSchema, c.req.query(), {
+      const { after, limit } = parseOrThrow(pageQuerySchema, c.req.query(), {
         code: "INVALID_PAYLOAD",
         prefix: "query",
       });

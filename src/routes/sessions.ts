@@ -9,7 +9,8 @@ import { parseOrThrow } from "../protocol/mod.ts";
 import type { ApiEnv } from "./_auth.ts";
 import { readJson } from "./_respond.ts";
 
-const createSchema = z.object({
+/** Body of `POST /api/sessions` (the id is then checked by the gate). */
+export const createSessionSchema = z.object({
   /** Checked by the gate, like every session id. */
   sessionId: z.unknown().optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
@@ -21,7 +22,9 @@ export function sessionRoutes({ hub, gate }: EdgeContext): Hono<ApiEnv> {
     // Dashboards poll the list: an unchanged list answers 304 with no body.
     .get("/", etag(), (c) => c.json({ success: true, sessions: hub.sessions(c.var.actor) }))
     .post("/", async (c) => {
-      const body = parseOrThrow(createSchema, await readJson(c), { code: "INVALID_PAYLOAD" });
+      const body = parseOrThrow(createSessionSchema, await readJson(c), {
+        code: "INVALID_PAYLOAD",
+      });
       const sessionId = body.sessionId === undefined
         ? undefined
         : gate.sessionId(body.sessionId, "sessionId");

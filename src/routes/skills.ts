@@ -9,7 +9,8 @@ import { skillNameSchema, skillSchema } from "../skills/skill.ts";
 import type { ApiEnv } from "./_auth.ts";
 import { readJson } from "./_respond.ts";
 
-const querySchema = z.object({
+/** Query of `GET /api/skills`. */
+export const skillQuerySchema = z.object({
   category: z.string().optional(),
   tag: z.string().optional(),
   q: z.string().optional(),
@@ -19,7 +20,7 @@ const querySchema = z.object({
 export function skillRoutes(registry: SkillRegistry): Hono<ApiEnv> {
   return new Hono<ApiEnv>()
     .get("/", (c) => {
-      const query = parseOrThrow(querySchema, c.req.query(), {
+      const query = parseOrThrow(skillQuerySchema, c.req.query(), {
         code: "INVALID_PAYLOAD",
         prefix: "query",
       });

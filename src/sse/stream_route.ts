@@ -4,6 +4,8 @@
  * gate, so replay then live has no gap, filters, authorization, slow-consumer budget and
  * orchestrators' commands are exactly the WebSocket's.
  */
+import { isLoopbackAddress } from "../net/cidr.ts";
+import { clientAddressResolver } from "../net/client_address.ts";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { EdgeContext } from "../app.ts";
@@ -23,7 +25,8 @@ import { SseTransport } from "./transport.ts";
 export const RETRY_MS = 1000;
 
 const seq = z.coerce.number().int().min(0).safe();
-const querySchema = z.object({
+/** Query of `GET /api/sessions/:id/stream` (also what the OpenAPI document lists). */
+export const querySchema = z.object({
   lastSeq: seq.optional(),
   epoch: z.string().min(1).max(64).optional(),
   events: z.string().max(4096).optional(),
@@ -37,11 +40,13 @@ export function streamRoutes(context: EdgeContext): Hono<ApiEnv> {
   const keepAlive = new KeepAlive();
   // Streams per client address, capped like WebSockets (counted apart from them).
   const openPerAddress = new Map<string, number>();
+  // The same address and the same loopback exemption as the WebSocket's cap (--trust-proxy).
+  const resolveAddress = clientAddressResolver(config.trustProxy);
   return new Hono<ApiEnv>().get("/:id/stream", async (c) => {
     gate.admitFrame(c.var.caller);
-    const address = clientAddress(c.env);
+    const address = resolveAddress(clientAddress(c.env), c.req.raw.headers);
     const open = openPerAddress.get(address) ?? 0;
-    if (open >= config.maxConnectionsPerIp) {
+    if (open >= config.maxConnectionsPerIp && !isLoopbackAddress(address)) {
       throw new SwitchboardError("LIMIT_EXCEEDED", "Too many streams from this address");
     }
     const session = c.var.session;

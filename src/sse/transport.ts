@@ -20,6 +20,8 @@ export interface SseTransportOptions {
 
 /** SSE over a `ReadableStream<Uint8Array>`, the body of the response. */
 export class SseTransport implements Transport {
+  /** The metrics and logs label. */
+  readonly kind = "sse";
   /** The response body. */
   readonly readable: ReadableStream<Uint8Array>;
   readonly #options: SseTransportOptions;

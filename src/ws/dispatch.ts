@@ -5,6 +5,7 @@
  * so the socket's serial queue can admit the next frame while this one is being stored. Never
  * rejects.
  */
+import { errorFields, log } from "../observe/log.ts";
 import type { Connection } from "../hub/connection.ts";
 import type { Hub } from "../hub/hub.ts";
 import type { Caller, Gate } from "../ingress/gate.ts";
@@ -54,7 +55,7 @@ export async function dispatchFrame(context: FrameContext, text: string): Promis
   let session: string | undefined;
   const fail = (error: unknown) => {
     const body = toErrorBody(error);
-    if (body.code === "INTERNAL") console.error("Unexpected error handling a frame:", error);
+    logRefusal(connection, body.code, error);
     connection.send(id === undefined ? encodeError(body, session) : encodeNack(id, body));
   };
   try {
@@ -81,6 +82,12 @@ export async function dispatchFrame(context: FrameContext, text: string): Promis
   } catch (error) {
     fail(error);
   }
+}
+
+/** A refused frame is a debug line (a fuzzer must not flood the log); a bug is an error. */
+function logRefusal(connection: Connection, code: string, error: unknown): void {
+  if (code === "INTERNAL") log.error("frame failed", { id: connection.id, ...errorFields(error) });
+  else log.debug("frame refused", { id: connection.id, role: connection.role, code });
 }
 
 function answer(connection: Connection, id: RequestId | undefined, reply: Reply): void {

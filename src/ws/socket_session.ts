@@ -82,6 +82,11 @@ export class SocketSession {
     return this.#context?.connection;
   }
 
+  /** Frames received and not yet admitted (queued in their session); 0 when idle. */
+  get backlog(): number {
+    return this.#queue.length;
+  }
+
   /** The socket opened: authenticate now, or wait for the `auth` frame. */
   open(): void {
     if (this.#options.verifier === undefined) {

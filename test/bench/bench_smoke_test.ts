@@ -19,7 +19,14 @@ interface Results {
   meta: { smoke: boolean };
   servers: Record<
     string,
-    { fanout: Record<string, Step>; errors: string[] } | undefined
+    {
+      fanout: Record<string, Step>;
+      errors: string[];
+      storm?: Record<string, { ms: number }>;
+      reconnect?: { missed: number; duplicates: number; failed: number };
+      fastPublisher?: Step;
+      perEvent?: Record<string, { acked: number }>;
+    } | undefined
   >;
 }
 
@@ -65,7 +72,18 @@ Deno.test("bench --smoke measures Switchboard, Socket.IO and the bare relay", as
         );
         assert.equal(step.complete, true, `${name} N=${n}: not complete`);
       }
+      assert.ok(server.storm?.["20"]?.ms, `${name}: no connect storm`);
+      assert.equal(server.reconnect?.failed, 0, `${name}: a reconnect failed`);
+      assert.equal(server.fastPublisher?.complete, true, `${name}: fast publisher incomplete`);
+      assert.ok(server.perEvent?.["64"]?.acked, `${name}: no pipelined publishing`);
     }
+    // Only Switchboard resumes: its subscribers miss nothing of the outage.
+    const { reconnect } = results.servers.switchboard!;
+    assert.deepEqual({ missed: reconnect?.missed, twice: reconnect?.duplicates }, {
+      missed: 0,
+      twice: 0,
+    });
+    assert.ok(results.servers["switchboard-sqlite"]?.perEvent?.["1"]?.acked);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -13,6 +13,8 @@ export interface ServerProcess {
   port: number;
   /** Kills the process with SIGKILL (no shutdown at all) and waits until it is gone. */
   kill(): Promise<void>;
+  /** Sends `signal` (a graceful shutdown) and resolves with the exit status and stdout. */
+  stop(signal: Deno.Signal): Promise<{ status: Deno.CommandStatus; stdout: string }>;
 }
 
 /** Starts `deno run main.ts` with `args` and resolves once it listens. */
@@ -40,16 +42,31 @@ export async function spawnServer(args: string[]): Promise<ServerProcess> {
   }
   // Keep draining stdout so the child never blocks on a full pipe.
   const drained = (async () => {
-    while (!(await lines.read()).done) { /* discard */ }
+    for (;;) {
+      const { value, done } = await lines.read();
+      if (done) return;
+      output += value;
+    }
   })();
   return {
     url,
     port: Number(new URL(url).port),
     async kill() {
-      child.kill("SIGKILL");
+      try {
+        child.kill("SIGKILL");
+      } catch {
+        // already gone
+      }
       await child.status;
       await drained;
       await stderr;
+    },
+    async stop(signal) {
+      child.kill(signal);
+      const status = await child.status;
+      await drained;
+      await stderr;
+      return { status, stdout: output };
     },
   };
 }

@@ -55,7 +55,7 @@ function oneToN(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i + 1);
 }
 
-Deno.test("resume: a connection closed by the server (1001) resumes with no gap", async () => {
+Deno.test("resume: a connection closed by the server (1012) resumes with no gap", async () => {
   const server = await startTestServer();
   const orchestrator = client(server.url, { session: "s", role: "orchestrator" });
   const dashboard = client(server.url, { session: "s" });
@@ -66,14 +66,14 @@ Deno.test("resume: a connection closed by the server (1001) resumes with no gap"
 
   await publish(orchestrator, 1, 40);
   const rest = publish(orchestrator, 41, 120);
-  server.hub.close(); // every connection closed with 1001 while the orchestrator publishes
+  server.hub.close(); // every connection closed with 1012 while the orchestrator publishes
   await rest;
   const head = server.hub.session("s").headSeq;
   await waitFor(() => count(seen) === head, `${head} events`);
 
   assert.equal(seen.size, 1);
   assert.deepEqual([...seen.values()][0], oneToN(head));
-  assert.deepEqual(disconnects, [["transport close", 1001]]);
+  assert.deepEqual(disconnects, [["transport close", 1012]]);
   assert.equal(dashboard.recovered, true);
   await closeAll(dashboard, orchestrator);
   await server.close();
@@ -191,4 +191,24 @@ Deno.test("resume: the server process killed and restarted (SQLite store)", asyn
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("resume: after a 1012 the client reconnects at once, not after its backoff", async () => {
+  const store = new MemoryStore();
+  let server = await startTestServer({}, { store });
+  // A first retry after 5 s (±50 %) would miss the deadline below; a 1012 skips the backoff.
+  const dashboard = client(server.url, { session: "s", reconnectionDelay: 5_000 });
+  const disconnects: unknown[] = [];
+  dashboard.on("disconnect", (reason, code) => disconnects.push([reason, code]));
+  await next(dashboard, "connect");
+  const reconnected = next(dashboard, "reconnect", 2_000);
+  const started = Date.now();
+  await server.close();
+  server = await startTestServer({ port: server.port }, { store });
+  await reconnected;
+  assert.ok(Date.now() - started < 2_000);
+  assert.deepEqual(disconnects, [["transport close", 1012]]);
+  await closeAll(dashboard);
+  await server.close();
+  await store.close();
 });

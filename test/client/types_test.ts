@@ -39,6 +39,8 @@ holds<Same<Server.ErrorCode, Client.ServerErrorCode>>();
 holds<Same<Server.ErrorBody, Client.ErrorBody>>();
 holds<Same<Server.Role, Client.Role>>();
 holds<Same<Hub.SubscribeResult, Client.SubscribeResult>>();
+holds<Same<Hub.PresenceDiff, Client.PresenceDiff>>();
+holds<Same<Hub.PresenceSnapshot, Client.PresenceSnapshot>>();
 
 /** Never called: each marked line must fail to compile, or `deno check` fails here. */
 function _wrongPayloadsDoNotCompile(socket: Socket): void {

@@ -200,13 +200,20 @@ Deno.test("Hub.subscribe() waits for a slow reader between replay batches", asyn
 });
 
 Deno.test("a connection twice over its outbound budget is closed as a slow consumer at once", async () => {
-  const hub = new Hub({ store: new MemoryStore(), heartbeatMs: 0, maxBufferedBytes: 4096 });
+  const hub = new Hub({
+    store: new MemoryStore(),
+    heartbeatMs: 0,
+    maxBufferedBytes: 4096,
+    presenceIntervalMs: 0,
+  });
   try {
     const slow = new FakeTransport();
     const fast = new FakeTransport();
-    await hub.subscribe(hub.connect(slow, { role: "dashboard" }), "sc");
+    const slowConnection = hub.connect(slow, { role: "dashboard" });
+    await hub.subscribe(slowConnection, "sc");
     const fastConnection = hub.connect(fast, { role: "dashboard" });
     await hub.subscribe(fastConnection, "sc");
+    await tick(); // presence announces both
     await publishRange(hub, "sc", 1, 1);
     slow.bufferedAmount = 9000;
     await publishRange(hub, "sc", 2, 3);
@@ -215,7 +222,9 @@ Deno.test("a connection twice over its outbound budget is closed as a slow consu
     assert.deepEqual(fast.seqs("sc"), [1, 2, 3]);
     assert.equal(hub.connectionCount, 1);
     assert.equal(hub.session("sc").subscribers.total, 1);
-    assert.ok(fast.frames.some((f) => f.event === "presence:left"));
+    await tick();
+    const left = fast.frames.filter((f) => f.event === "presence").at(-1);
+    assert.deepEqual(left?.payload.left, [slowConnection.id]);
   } finally {
     hub.close();
   }

@@ -69,3 +69,29 @@ Deno.test("RateLimiter: REST requests draw on the subject's bucket by role", () 
   assert.equal(stream(() => orchestratorCalls.allowFrame(), now, 3_000, 5), 0, "orchestrator");
   assert.equal(dashboardCalls.strike(), false, "REST is never closed");
 });
+
+Deno.test("RateLimiter: a connection's command bucket starts full at its first command", () => {
+  const now = { t: 0 };
+  const connection = limiter(now).forConnection({ role: "dashboard", subject: undefined });
+  now.t = 60_000;
+  // commandRate 20/s, burst 40: made on first use, full, as if it had always been there.
+  let passed = 0;
+  for (let i = 0; i < 100; i++) if (connection.allowCommand()) passed++;
+  assert.equal(passed, 40);
+  now.t += 1_000;
+  passed = 0;
+  for (let i = 0; i < 100; i++) if (connection.allowCommand()) passed++;
+  assertAbout(passed, 20);
+});
+
+Deno.test("RateLimiter: strikes are counted per 10 s window", () => {
+  const now = { t: 0 };
+  const connection = limiter(now).forConnection({ role: "dashboard", subject: undefined });
+  // The dashboard abuse limit is 200 rejected frames in 10 s.
+  let closes = 0;
+  for (let i = 0; i < 200; i++) if (connection.strike()) closes++;
+  assert.equal(closes, 0);
+  assert.equal(connection.strike(), true, "the 201st within the window");
+  now.t = 10_001;
+  assert.equal(connection.strike(), false, "a new window starts the count again");
+});

@@ -26,8 +26,7 @@ export const CONTROL_FRAMES: ReadonlySet<string> = new Set([
   "connected",
   "subscribed",
   "command:result",
-  "presence:joined",
-  "presence:left",
+  "presence",
   "session:deleted",
   "auth:expiring",
 ]);
@@ -120,14 +119,20 @@ export class RawSocket {
   }
 
   /** Sends a hand-written upgrade request for `path` and reads only the response head. */
-  static async upgrade(server: RunningServer, path: string): Promise<RawUpgrade> {
+  static async upgrade(
+    server: RunningServer,
+    path: string,
+    headers: Record<string, string> = {},
+  ): Promise<RawUpgrade> {
     const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
     const key = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
     await writeAll(
       conn,
       encoder.encode(
         `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nUpgrade: websocket\r\n` +
-          `Connection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+          `Connection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n` +
+          Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join("") +
+          "\r\n",
       ),
     );
     const socket = new RawSocket(conn, new Uint8Array(0));

@@ -34,8 +34,8 @@ export function render(blueprint: Blueprint, freshId: () => string | number): st
 
 const CLIENT_EVENTS = "subscribe unsubscribe command ping pong auth auth:refresh".split(" ");
 /** Names only the server sends; a client publishing one must get UNKNOWN_EVENT. */
-const SERVER_EVENTS = ("ack error connected subscribed command:result presence:joined " +
-  "presence:left session:deleted auth:expiring").split(" ");
+const SERVER_EVENTS = ("ack error connected subscribed command:result presence " +
+  "presence:joined session:deleted auth:expiring").split(" ");
 
 /** Arrays and objects alternating, `depth` levels deep. */
 function nest(depth: number): unknown {

@@ -23,8 +23,12 @@ const CONFIG = {
   commandRate: 2,
   abuseLimit: 50,
   maxConnectionsPerIp: 5,
+  // Loopback is exempt from the per-address cap: the clients here come through a "proxy" on
+  // loopback that names them, so the cap applies to the address it gives.
+  trustProxy: ["127.0.0.1"],
 };
 const QUERY = `?session=${SESSION}&role=dashboard`;
+const CLIENT = { headers: { "x-forwarded-for": "203.0.113.9" } };
 
 /** Publishes `count` events over REST, which is not rate limited, so the stream moves on. */
 async function publishSome(server: RunningServer, count: number): Promise<void> {
@@ -52,7 +56,7 @@ function isRateLimited(answer: Frame | undefined): boolean {
 
 Deno.test("Floods are refused with coded answers while a well-behaved client keeps its stream", async (t) => {
   const server = await startTestServer(CONFIG);
-  const watcher = await TestSocket.open(server, QUERY);
+  const watcher = await TestSocket.open(server, QUERY, CLIENT);
   try {
     await watcher.next((f) => f.event === "subscribed");
     await publishSome(server, 10);
@@ -60,10 +64,12 @@ Deno.test("Floods are refused with coded answers while a well-behaved client kee
     await t.step(
       "the per-address cap refuses the next upgrade and frees a slot on close",
       async () => {
-        const extra = await Promise.all([1, 2, 3, 4].map(() => TestSocket.open(server, QUERY)));
+        const extra = await Promise.all(
+          [1, 2, 3, 4].map(() => TestSocket.open(server, QUERY, CLIENT)),
+        );
         try {
           assert.equal(await connectionTotal(server), 5);
-          const refused = await RawSocket.upgrade(server, `/ws${QUERY}`);
+          const refused = await RawSocket.upgrade(server, `/ws${QUERY}`, CLIENT.headers);
           refused.socket.close();
           assert.equal(refused.status, 429);
           assert.equal(JSON.parse(refused.body).error.code, "LIMIT_EXCEEDED");
@@ -74,7 +80,7 @@ Deno.test("Floods are refused with coded answers while a well-behaved client kee
             async () => (await connectionTotal(server)) === 4 || undefined,
             "a free slot",
           );
-          const replacement = await TestSocket.open(server, QUERY);
+          const replacement = await TestSocket.open(server, QUERY, CLIENT);
           extra.push(replacement);
           assert.equal(replacement.isOpen, true);
         } finally {
@@ -86,7 +92,7 @@ Deno.test("Floods are refused with coded answers while a well-behaved client kee
     );
 
     await t.step("frames beyond frameRate get RATE_LIMITED and the sender stays", async () => {
-      const flooder = await TestSocket.open(server, QUERY);
+      const flooder = await TestSocket.open(server, QUERY, CLIENT);
       try {
         const mark = flooder.mark();
         const ids = Array.from({ length: 80 }, (_, i) => `p${i}`);
@@ -149,7 +155,7 @@ Deno.test("Floods are refused with coded answers while a well-behaved client kee
     });
 
     await t.step("a client that keeps flooding is cut off too", async () => {
-      const abuser = await TestSocket.open(server, QUERY);
+      const abuser = await TestSocket.open(server, QUERY, CLIENT);
       try {
         for (let i = 0; i < 200; i++) abuser.send({ event: "ping", payload: { t: i } });
         const close = await abuser.closed();
@@ -171,7 +177,7 @@ Deno.test("Floods are refused with coded answers while a well-behaved client kee
         { event: "execution:started", payload: {} },
       ]);
       assert.equal(res.status, 201);
-      const steerer = await TestSocket.open(server, QUERY);
+      const steerer = await TestSocket.open(server, QUERY, CLIENT);
       try {
         const mark = steerer.mark();
         const commandIds: string[] = [];
@@ -218,7 +224,7 @@ Deno.test("Floods are refused with coded answers while a well-behaved client kee
         assertSeqRun(events, 1, head, "well-behaved dashboard");
         assert.equal(watcher.isOpen, true);
         await assertHealthy(server);
-        const fresh = await TestSocket.open(server, QUERY);
+        const fresh = await TestSocket.open(server, QUERY, CLIENT);
         try {
           await fresh.waitForEvents(SESSION, head);
           assertSeqRun(fresh.events(SESSION), 1, head, "fresh dashboard");

@@ -153,16 +153,18 @@ Deno.test("an SSE reader outlives heartbeats it cannot answer; pings are not sen
 });
 
 Deno.test("streams per address are capped by maxConnectionsPerIp: LIMIT_EXCEEDED", async () => {
-  const server = await startTestServer({ maxConnectionsPerIp: 2 });
+  // Loopback is exempt from the cap: the readers come through a trusted "proxy" that names them.
+  const server = await startTestServer({ maxConnectionsPerIp: 2, trustProxy: ["127.0.0.1"] });
   const url = `${server.url}/api/sessions/cap/stream`;
-  const readers = [await SseReader.open(url), await SseReader.open(url)];
+  const client = { "X-Forwarded-For": "203.0.113.9" };
+  const readers = [await SseReader.open(url, client), await SseReader.open(url, client)];
   try {
-    const third = await fetch(url);
+    const third = await fetch(url, { headers: client });
     assert.equal(third.status, 429);
     assert.equal((await third.json()).error.code, "LIMIT_EXCEEDED");
     await readers.pop()!.close();
     await new Promise((r) => setTimeout(r, 100));
-    readers.push(await SseReader.open(url));
+    readers.push(await SseReader.open(url, client));
     assert.equal(readers[1].response.status, 200, "a closed stream frees its place");
   } finally {
     for (const reader of readers) await reader.close();

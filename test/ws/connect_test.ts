@@ -185,14 +185,14 @@ Deno.test("GET /ws", async (t) => {
   }
 });
 
-Deno.test("closing the server closes its sockets with 1001 (going away)", async () => {
+Deno.test("closing the server closes its sockets with 1012 (service restart)", async () => {
   const server = await startTestServer();
   const socket = await TestSocket.open(server, "?session=bye");
   try {
     await socket.next((f) => f.event === "subscribed");
     await server.close();
     const event = await socket.closed();
-    assert.equal(event.code, 1001);
+    assert.equal(event.code, 1012);
   } finally {
     await socket.close();
     await server.close();

@@ -1,6 +1,7 @@
 /**
  * @module Tests of subscription filters (replay and live, orchestrators' default of commands
- * only) and of presence: joined and left frames and the attached list.
+ * only) and of batched presence: diff frames, the membership in the subscribe answer and the
+ * attached list.
  */
 import assert from "node:assert/strict";
 import { api, type Frame, startTestServer, TestSocket, waitFor } from "../_helpers.ts";
@@ -127,7 +128,7 @@ Deno.test("subscription filters", async (t) => {
         // The dashboard saw seq 8 (execution:halted): the worker was offered it and dropped it.
         await dashboard.waitForEvents("f2", 8);
         assert.deepEqual(pick(worker.events("f2")), [[7, "command"]]);
-        assert.equal(worker.frames.some((f) => f.event === "presence:joined"), false);
+        assert.equal(worker.frames.some((f) => f.event === "presence"), false);
       } finally {
         await worker.close();
         await dashboard.close();
@@ -156,48 +157,93 @@ Deno.test("subscription filters", async (t) => {
 Deno.test("presence", async (t) => {
   const server = await startTestServer();
   try {
-    await t.step("joined and left go to the session's other subscribers, without seq", async () => {
-      const first = await TestSocket.open(server, "?session=pr1");
-      await first.next((f) => f.event === "subscribed");
-      const second = await TestSocket.open(server, "?session=pr1&role=admin");
-      const elsewhere = await TestSocket.open(server, "?session=pr2");
+    await t.step(
+      "a join goes out in one presence diff, without seq, to every subscriber",
+      async () => {
+        const first = await TestSocket.open(server, "?session=pr1");
+        const firstId = first.frames[0].payload.id;
+        const subscribed = await first.next((f) => f.event === "subscribed");
+        // Its own join was not announced yet when it was answered.
+        assert.deepEqual(subscribed.payload.presence, { count: 0, members: [] });
+        const own = await first.next((f) => f.event === "presence");
+        assert.deepEqual(own.payload, {
+          count: 1,
+          joined: [{ id: firstId, role: "dashboard" }],
+          left: [],
+        });
+        const mark = first.mark();
+        const second = await TestSocket.open(server, "?session=pr1&role=admin");
+        const elsewhere = await TestSocket.open(server, "?session=pr2");
+        try {
+          const secondId = second.frames[0].payload.id;
+          const answer = await second.next((f) => f.event === "subscribed");
+          assert.deepEqual(answer.payload.presence, {
+            count: 1,
+            members: [{ id: firstId, role: "dashboard" }],
+          });
+          const joined = await first.nextFrom(mark, (f) => f.event === "presence");
+          assert.equal(joined.session, "pr1");
+          assert.equal(joined.seq, undefined);
+          assert.equal(typeof joined.ts, "number");
+          assert.deepEqual(joined.payload, {
+            count: 2,
+            joined: [{ id: secondId, role: "admin" }],
+            left: [],
+          });
+          // The newcomer gets the same diff: its answer plus the diff is the whole membership.
+          const seen = await second.next((f) => f.event === "presence");
+          assert.deepEqual(seen.payload, joined.payload);
+
+          const info = await api(server, "GET", "/api/sessions/pr1");
+          const attached = info.body.session.attached.map((a: Frame) => `${a.role}:${a.id}`).sort();
+          assert.deepEqual(attached, [`admin:${secondId}`, `dashboard:${firstId}`].sort());
+          assert.equal(info.body.session.subscribers.total, 2);
+
+          const beforeLeave = first.mark();
+          await second.close();
+          const left = await first.nextFrom(beforeLeave, (f) => f.event === "presence");
+          assert.deepEqual(left.payload, { count: 1, joined: [], left: [secondId] });
+          await waitFor(async () => {
+            const now = await api(server, "GET", "/api/sessions/pr1");
+            return now.body.session.attached.length === 1 || undefined;
+          }, "attached to shrink");
+
+          const own2 = await elsewhere.next((f) => f.event === "presence");
+          assert.equal(own2.session, "pr2", "only its own session's presence");
+          assert.equal(elsewhere.frames.filter((f) => f.event === "presence").length, 1);
+          // The presence frames were not appended to the stream.
+          assert.equal((await api(server, "GET", "/api/sessions/pr1")).body.session.headSeq, 0);
+        } finally {
+          await first.close();
+          await second.close();
+          await elsewhere.close();
+        }
+      },
+    );
+
+    await t.step("joins close together share one frame", async () => {
+      const watcher = await TestSocket.open(server, "?session=pr4");
       try {
-        const secondId = second.frames[0].payload.id;
-        const joined = await first.next((f) => f.event === "presence:joined");
-        assert.equal(joined.session, "pr1");
-        assert.equal(joined.seq, undefined);
-        assert.deepEqual(joined.payload, { id: secondId, role: "admin" });
-        await second.next((f) => f.event === "subscribed");
-        assert.equal(
-          second.frames.some((f) => f.event === "presence:joined"),
-          false,
-          "not to itself",
+        await watcher.next((f) => f.event === "presence");
+        const mark = watcher.mark();
+        // Five joins sent at once land within one 100 ms interval on any sane machine; allow two.
+        const joiners = await Promise.all(
+          Array.from({ length: 5 }, () => TestSocket.open(server, "?session=pr4")),
         );
-
-        const info = await api(server, "GET", "/api/sessions/pr1");
-        const attached = info.body.session.attached.map((a: Frame) => `${a.role}:${a.id}`).sort();
-        assert.deepEqual(
-          attached,
-          [`admin:${secondId}`, `dashboard:${first.frames[0].payload.id}`].sort(),
-        );
-        assert.equal(info.body.session.subscribers.total, 2);
-
-        await second.close();
-        const left = await first.next((f) => f.event === "presence:left");
-        assert.deepEqual(left.payload, { id: secondId, role: "admin" });
-        assert.equal(left.seq, undefined);
-        await waitFor(async () => {
-          const now = await api(server, "GET", "/api/sessions/pr1");
-          return now.body.session.attached.length === 1 || undefined;
-        }, "attached to shrink");
-
-        assert.equal(elsewhere.frames.some((f) => f.event.startsWith("presence:")), false);
-        // The presence frames were not appended to the stream.
-        assert.equal((await api(server, "GET", "/api/sessions/pr1")).body.session.headSeq, 0);
+        try {
+          await waitFor(() => {
+            const frames = watcher.frames.slice(mark).filter((f) => f.event === "presence");
+            return frames.at(-1)?.payload.count === 6 || undefined;
+          }, "all five to be announced");
+          const frames = watcher.frames.slice(mark).filter((f) => f.event === "presence");
+          assert.ok(frames.length <= 2, `${frames.length} presence frames for 5 joins`);
+          const ids = frames.flatMap((f) => f.payload.joined.map((m: Frame) => m.id)).sort();
+          assert.deepEqual(ids, joiners.map((j) => j.frames[0].payload.id).sort());
+        } finally {
+          await Promise.all(joiners.map((j) => j.close()));
+        }
       } finally {
-        await first.close();
-        await second.close();
-        await elsewhere.close();
+        await watcher.close();
       }
     });
 
@@ -207,23 +253,43 @@ Deno.test("presence", async (t) => {
         const watcher = await TestSocket.open(server, "?session=pr3");
         const mover = await TestSocket.open(server);
         try {
-          await watcher.next((f) => f.event === "subscribed");
+          await watcher.next((f) => f.event === "presence");
           const moverId = mover.frames[0].payload.id;
-          await mover.request({ event: "subscribe", session: "pr3" });
-          const joined = await watcher.next((f) => f.event === "presence:joined");
-          assert.equal(joined.payload.id, moverId);
+          const mark = watcher.mark();
+          const ack = await mover.request({ event: "subscribe", session: "pr3" });
+          assert.equal(ack.presence.count, 1, "the answer by ack carries presence too");
+          const joined = await watcher.nextFrom(mark, (f) => f.event === "presence");
+          assert.deepEqual(joined.payload.joined, [{ id: moverId, role: "dashboard" }]);
           // Subscribing again (a new lastSeq) is not a second join.
           await mover.request({ event: "subscribe", session: "pr3", payload: { lastSeq: 0 } });
           await mover.request({ event: "unsubscribe", session: "pr3" });
-          const left = await watcher.next((f) => f.event === "presence:left");
-          assert.equal(left.payload.id, moverId);
-          assert.equal(watcher.frames.filter((f) => f.event === "presence:joined").length, 1);
+          const left = await watcher.nextFrom(
+            mark,
+            (f) => f.event === "presence" && f.payload.left.length > 0,
+          );
+          assert.deepEqual(left.payload, { count: 1, joined: [], left: [moverId] });
+          const joins = watcher.frames.filter((f) =>
+            f.event === "presence" && f.payload.joined.some((m: Frame) => m.id === moverId)
+          );
+          assert.equal(joins.length, 1);
         } finally {
           await watcher.close();
           await mover.close();
         }
       },
     );
+
+    await t.step("a filter without presence receives none", async () => {
+      const quiet = await TestSocket.open(server, "?session=pr5&events=custom:*");
+      const loud = await TestSocket.open(server, "?session=pr5&events=presence");
+      try {
+        await loud.next((f) => f.event === "presence" && f.payload.count === 2);
+        assert.equal(quiet.frames.some((f) => f.event === "presence"), false);
+      } finally {
+        await quiet.close();
+        await loud.close();
+      }
+    });
   } finally {
     await server.close();
   }

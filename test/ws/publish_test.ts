@@ -56,7 +56,7 @@ Deno.test("publish over the WebSocket", async (t) => {
           }
           // Control frames never carry a seq; only session events do.
           for (const frame of [...dashA.frames, ...orchestrator.frames]) {
-            const isSessionEvent = !["connected", "subscribed", "ack", "presence:joined"].includes(
+            const isSessionEvent = !["connected", "subscribed", "ack", "presence"].includes(
               frame.event,
             );
             assert.equal(typeof frame.seq === "number", isSessionEvent, JSON.stringify(frame));

@@ -65,9 +65,10 @@ export function SessionView({ id, hub, connection, claims }: SessionViewProps) {
     const onPresence = (_: unknown, meta: { session?: string; event: string }) => {
       if (meta.session === id) detail.noteEvent(meta.event);
     };
-    const offs = [socket.on("presence:joined", onPresence), socket.on("presence:left", onPresence)];
+    // One batched `presence` frame per interval tells who joined and left (docs/PROTOCOL.md).
+    const off = socket.on("presence", onPresence);
     return () => {
-      for (const off of offs) off();
+      off();
       detail.close();
     };
   }, [detail]);
