@@ -143,7 +143,7 @@ export class Manager {
     };
     ws.onclose = (event: { code: number }) => {
       this.#detach(ws);
-      this.#failed(event.code, `Closed with code ${event.code}`);
+      this.#failed(event.code, `Closed: ${event.code}`);
     };
     // A close event always follows an error event; the close decides what happens.
     ws.onerror = null;
@@ -157,7 +157,7 @@ export class Manager {
       return;
     }
     this.#detach(ws).close();
-    this.#failed(undefined, "Heartbeat timeout", "ping timeout");
+    this.#failed(undefined, "ping timeout", "ping timeout");
   }
 
   /** A connection failed or ended: report it, then reconnect unless the close was final. */

@@ -80,14 +80,13 @@ const RANGES = [
 export function resolveOptions(url: SocketUrl, options: SocketOptions): ResolvedOptions {
   const WebSocket = options.WebSocket ?? globalThis.WebSocket;
   if (typeof WebSocket !== "function") {
-    throw new TypeError("No WebSocket here: pass options.WebSocket");
+    throw new TypeError("No WebSocket: pass options.WebSocket");
   }
   const base = (globalThis as { location?: { href: string } }).location?.href;
   const urls = [url].flat();
   const target = new URL(urls[0], base);
   target.protocol = target.protocol.replace("http", "ws");
   if (!target.pathname.endsWith("/ws")) target.pathname = target.pathname.replace(/\/?$/, "/ws");
-  let turn = 0;
   const query: Record<string, string | number | boolean | undefined> = {
     ...Object.fromEntries(target.searchParams),
     ...options.query,
@@ -100,7 +99,8 @@ export function resolveOptions(url: SocketUrl, options: SocketOptions): Resolved
   const resolved: ResolvedOptions = {
     next() {
       const next = new URL(target);
-      next.host = new URL(urls[turn++ % urls.length], base).host;
+      next.host = new URL(urls[0], base).host;
+      urls.push(urls.shift()!); // the next connection goes to the next node
       return next;
     },
     session: first === undefined ? undefined : {
@@ -124,7 +124,7 @@ export function resolveOptions(url: SocketUrl, options: SocketOptions): Resolved
   for (const [key, min, max] of RANGES) {
     const value = resolved[key];
     if (!(value >= min && value <= max)) {
-      throw new RangeError(`Option "${key}" must be from ${min} to ${max}, got ${value}`);
+      throw new RangeError(`Option "${key}" not in ${min}..${max}: ${value}`);
     }
   }
   return resolved;

@@ -137,7 +137,7 @@ export class Socket extends Listeners {
       if (id) this.#outbox.settle(id, failure("DISCONNECTED", "Dropped offline"));
     } else if (!this.#outbox.queue(frame) && id) {
       const limit = this.#options.maxBufferedEmits;
-      this.#outbox.settle(id, failure("BUFFER_FULL", `Offline buffer holds ${limit} emits`));
+      this.#outbox.settle(id, failure("BUFFER_FULL", `Offline buffer full (${limit})`));
     }
     return this;
   }
