@@ -389,6 +389,11 @@ export class Hub {
     return this.#store.available ?? true;
   }
 
+  /** Whether the store reports its reachability itself (`available`), as Redis does. */
+  get storeReportsAvailability(): boolean {
+    return this.#store.available !== undefined;
+  }
+
   /** Number of sessions. */
   get sessionCount(): number {
     return this.#sessions.size;

@@ -268,6 +268,18 @@ export class Session implements StreamSource {
       for (const op of batch) op.fail(gone);
       return;
     }
+    if (this.#remote && replans === 0 && batch.some((op) => op.checksState)) {
+      // A refusal must not come from a stale view: catch up with the stored state first.
+      try {
+        if (await this.#context.store.head(this.id) > this.#stateHead) {
+          this.#stateHead = await this.#remote.reloadState(this.execution, this.epoch);
+        }
+      } catch (cause) {
+        const error = storeFailure(this.id, cause);
+        for (const op of batch) op.fail(error);
+        return;
+      }
+    }
     const ts = this.#context.clock();
     const records: NewEvent[] = [];
     const planned: { op: Op; from: number; to: number; state: ExecutionState }[] = [];

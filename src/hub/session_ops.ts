@@ -15,6 +15,8 @@ export interface Entry extends ValidEvent {
 
 /** One queued operation. `plan` may run more than once if a shared store's head moved. */
 export interface Op {
+  /** Checked against the state (a command): on a shared store the state must be current. */
+  checksState?: boolean;
   plan(execution: Execution): Entry[];
   settle(stored: StoredEvent[], state: ExecutionState): void;
   fail(error: unknown): void;
@@ -48,6 +50,7 @@ export function commandOp(
   const { subject, role } = actor.principal;
   const by = subject === undefined ? { id: actor.id, role } : { id: actor.id, role, sub: subject };
   return {
+    checksState: true,
     plan: (execution) => {
       const { args, effects } = execution.plan(command, options);
       const recorded = { commandId, type: command.type, ...args, by };

@@ -18,7 +18,11 @@ export function healthRoutes(
   return new Hono().get("/", (c) =>
     c.json({
       // Still alive (200): a restart would not mend the store, but the operator should know.
-      status: store.failing || !hub.storeAvailable ? "degraded" : "healthy",
+      // A store that reports its reachability (Redis) is judged by it: the failure flag would
+      // stay set until the next operation succeeds, which nobody may try while it says degraded.
+      status: (hub.storeReportsAvailability ? !hub.storeAvailable : store.failing)
+        ? "degraded"
+        : "healthy",
       store: hub.storeAvailable ? "ok" : "unavailable",
       ...(store.failing ? { reason: `store failing: ${store.reason}` } : {}),
       version: options.version,
