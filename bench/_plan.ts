@@ -93,6 +93,7 @@ export const USAGE = `Usage: deno task bench [-- options]
   --storm-sizes LIST  connect storm sizes (default 1000,5000)
   --fast-rate N       the fast publisher's events/s (default 5000)
   --fast-seconds N    the fast publisher's duration (default 10)
+  --fast-subscribers N  dashboards watching the fast publisher (default 100)
 `;
 
 /** Parses the flags into a plan; throws on unknown flags. */
@@ -116,6 +117,7 @@ export function parsePlan(
       "storm-sizes": { type: "string" },
       "fast-rate": { type: "string" },
       "fast-seconds": { type: "string" },
+      "fast-subscribers": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -148,6 +150,7 @@ export function parsePlan(
   const stormSizes = numbers(values["storm-sizes"], "--storm-sizes");
   const [fastRate] = numbers(values["fast-rate"], "--fast-rate") ?? [];
   const [fastSeconds] = numbers(values["fast-seconds"], "--fast-seconds") ?? [];
+  const [fastN] = numbers(values["fast-subscribers"], "--fast-subscribers") ?? [];
   const common = {
     scenarios,
     servers,
@@ -172,7 +175,7 @@ export function parsePlan(
         windowMs: 200,
         rate: 100,
       },
-      fast: { n: 10, rate: fastRate ?? 200, seconds: fastSeconds ?? 0.5 },
+      fast: { n: fastN ?? 10, rate: fastRate ?? 200, seconds: fastSeconds ?? 0.5 },
       perEventSeconds: 0.5,
       fanoutSizes: [10, 20],
       bigN: 20,
@@ -198,7 +201,7 @@ export function parsePlan(
       windowMs: 1000,
       rate: 100,
     },
-    fast: { n: 100, rate: fastRate ?? 5000, seconds: fastSeconds ?? 10 },
+    fast: { n: fastN ?? 100, rate: fastRate ?? 5000, seconds: fastSeconds ?? 10 },
     perEventSeconds: 5,
     fanoutSizes: values["with-5000"] ? [100, 1000, 5000] : [100, 1000],
     bigN: 1000,

@@ -72,7 +72,11 @@ export class SseTransport implements Transport {
     this.#queue(sseBytes(`event: close\ndata: ${JSON.stringify({ code, reason })}\n\n`));
     this.#flush();
     this.#open = false;
-    this.#controller.close();
+    try {
+      this.#controller.close();
+    } catch {
+      // The response was already errored or cancelled by the runtime: nothing left to end.
+    }
     this.#options.onEnd();
   }
 
@@ -94,14 +98,21 @@ export class SseTransport implements Transport {
     this.#pending = [];
     const size = this.#pendingBytes;
     this.#pendingBytes = 0;
-    if (pending.length === 1) return this.#controller.enqueue(pending[0]);
-    const chunk = new Uint8Array(size);
-    let offset = 0;
-    for (const bytes of pending) {
-      chunk.set(bytes, offset);
-      offset += bytes.byteLength;
+    let chunk = pending[0];
+    if (pending.length > 1) {
+      chunk = new Uint8Array(size);
+      let offset = 0;
+      for (const bytes of pending) {
+        chunk.set(bytes, offset);
+        offset += bytes.byteLength;
+      }
     }
-    this.#controller.enqueue(chunk);
+    try {
+      this.#controller.enqueue(chunk);
+    } catch {
+      // The runtime ended the response (the reader hung up) before telling us: treat it so.
+      this.cancel();
+    }
   }
 
   get isOpen(): boolean {
