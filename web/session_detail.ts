@@ -8,7 +8,7 @@ import { Observable } from "./observable.ts";
 import type { SessionInfo } from "./types.ts";
 
 /** Events after which the description is stale. */
-const CHANGES = /^(execution:|checkpoint:|decision:|command|presence$)/;
+const CHANGES = /^(execution:|checkpoint:|decision:|command|presence$|agent:usage$)/;
 
 /** The description of one session. */
 export class SessionDetail extends Observable {

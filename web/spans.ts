@@ -1,6 +1,8 @@
 /**
- * @module Skills and agents as spans: started/completed/failed (and spawned/completed/error)
- * events paired by skill name or agent id, tool calls as ticks on their agent.
+ * @module Skills, agents and tool calls as spans: started/completed/failed (and
+ * spawned/completed/error) events paired by skill name or agent id, and a tool call with a
+ * `toolUseId` (as Claude Code's hooks send) paired with the `agent:result` or `agent:error` of the
+ * same id. Tool calls without an id are ticks on their agent's bar.
  */
 import type { Row } from "./row.ts";
 
@@ -8,7 +10,7 @@ import type { Row } from "./row.ts";
 export interface Span {
   key: string;
   label: string;
-  kind: "skill" | "agent";
+  kind: "skill" | "agent" | "tool";
   start: number;
   end?: number;
   failed: boolean;
@@ -59,6 +61,7 @@ export class SpanBuilder {
 
   #read(row: Row): void {
     const p = row.payload;
+    if (this.#readTool(row)) return;
     const startKind = STARTS[row.event];
     if (startKind) {
       const name = String(startKind === "skill" ? p.skill : p.agentId);
@@ -88,5 +91,32 @@ export class SpanBuilder {
       // Ticks are drawn, so only the latest few of a long-lived agent are kept.
       if (span && span.ticks.push(row.ts) > 200) span.ticks.shift();
     }
+  }
+
+  /** A tool call with an id opens a span; the result or error with that id closes it. */
+  #readTool(row: Row): boolean {
+    const id = row.payload.toolUseId;
+    if (typeof id !== "string") return false;
+    const key = `tool:${id}`;
+    if (row.event === "agent:tool_call") {
+      const span: Span = {
+        key: `${row.seq}`,
+        label: `tool ${String(row.payload.tool ?? "?")}`,
+        kind: "tool",
+        start: row.ts,
+        failed: false,
+        ticks: [],
+      };
+      this.#open.set(key, span);
+      this.#all.push(span);
+      return true;
+    }
+    if (row.event !== "agent:result" && row.event !== "agent:error") return false;
+    const span = this.#open.get(key);
+    if (!span) return false;
+    span.end = row.ts;
+    span.failed = row.event === "agent:error";
+    this.#open.delete(key);
+    return true;
   }
 }

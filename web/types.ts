@@ -32,6 +32,19 @@ export interface SessionInfo extends Omit<SessionSummary, "subscribers"> {
   openDecisions: OpenDecision[];
   checkpoints: { checkpointId: string; label?: string }[];
   pendingCommands: { commandId: string; type: string }[];
+  /** Token totals per model (`agent:usage`), and their sum. */
+  usage?: { byModel: UsageTotals[]; total: Omit<UsageTotals, "model"> };
+}
+
+/** One model's token totals in a session. */
+export interface UsageTotals {
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+  cacheWriteInputTokens: number;
+  reasoningTokens: number;
+  calls: number;
 }
 
 /** `GET /health`. */

@@ -155,6 +155,22 @@ Deno.test(
         await waitText(page, '[data-testid="health"]', "Sessions1");
       });
 
+      await t.step("tool calls paired by toolUseId as bars; token usage per model", async () => {
+        await api(server, "POST", "/api/sessions/run-a/events", [
+          { event: "agent:tool_call", payload: { tool: "Bash", toolUseId: "tu-1" } },
+          { event: "agent:tool_call", payload: { tool: "Read", toolUseId: "tu-2" } },
+          { event: "agent:result", payload: { tool: "Bash", toolUseId: "tu-1", result: "ok" } },
+          {
+            event: "agent:usage",
+            payload: { model: "claude-x", inputTokens: 1200, outputTokens: 34 },
+          },
+        ]);
+        await page.locator(".tl-bar.tool.done").first().waitFor();
+        assert.ok(await page.locator(".tl-bar.tool.running").count() >= 1, "tu-2 still runs");
+        await waitText(page, '[data-testid="usage"]', "claude-x");
+        await waitText(page, '[data-testid="usage"]', "1,200");
+      });
+
       await t.step("a decision answered in one page closes in a second one", async () => {
         const second = await browser.open(`${server.url}/sessions/run-a`);
         await second.waitForSelector('[data-testid="rows"]');

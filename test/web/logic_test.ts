@@ -90,6 +90,22 @@ Deno.test("SpanBuilder pairs starts and ends, marks failures, keeps running ones
   assert.equal(recent.at(-1)?.label, `skill s${3 * MAX_SPANS - 1}`);
 });
 
+Deno.test("SpanBuilder pairs tool calls with their result or error by toolUseId", () => {
+  const rows = [
+    row("agent:tool_call", { tool: "Bash", toolUseId: "t1" }, 0),
+    row("agent:tool_call", { tool: "Read", toolUseId: "t2" }, 2),
+    row("agent:error", { tool: "Read", toolUseId: "t2", message: "no file" }, 5),
+    row("agent:result", { tool: "Bash", toolUseId: "t1", result: "ok" }, 9),
+    row("agent:tool_call", { tool: "Edit", toolUseId: "t3" }, 12),
+  ];
+  const spans = new SpanBuilder().update(rows);
+  assert.deepEqual(spans.map((s) => [s.kind, s.label, s.start, s.end, s.failed]), [
+    ["tool", "tool Bash", 0, 9, false],
+    ["tool", "tool Read", 2, 5, true],
+    ["tool", "tool Edit", 12, undefined, false],
+  ]);
+});
+
 Deno.test("readClaims() reads a JWT's payload; canCommand() follows the role rules", () => {
   const payload = btoa(JSON.stringify({ sub: "ada", role: "orchestrator" }))
     .replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");

@@ -17,6 +17,7 @@ import { ago, clock } from "../summary.ts";
 import { DecisionInbox } from "./decisions.ts";
 import { EventList } from "./event_list.ts";
 import { Presence } from "./presence.ts";
+import { Usage } from "./usage.ts";
 import { CommandOutcomes, Steering } from "./steering.ts";
 import { displayState } from "./session_list.ts";
 import { Timeline } from "./timeline.ts";
@@ -132,6 +133,7 @@ export function SessionView({ id, hub, connection, claims }: SessionViewProps) {
         <section class="card"><h2>Attached</h2>
           <${Presence} info=${detail.info} stats=${hub.stats} connection=${connection} />
         </section>
+        <section class="card"><h2>Tokens</h2><${Usage} info=${detail.info} /></section>
       </aside>
     </div>
   </main>`;
