@@ -4,64 +4,34 @@
  * together are checked in order against the state, appended in one store call (group commit),
  * then fanned out, each event encoded once for all subscribers.
  */
-import type { Command, CommandResult, ExecutionState } from "../protocol/commands.ts";
+import type { Command, CommandResult } from "../protocol/commands.ts";
 import { encodeFrame, encodeSessionEvent, type StoredEvent } from "../protocol/encode.ts";
 import { SwitchboardError } from "../protocol/errors.ts";
-import type { EventFilter } from "../protocol/filter.ts";
-import type { NewEvent, SessionRecord, Store, StoreNotice } from "../store/store.ts";
+import type { SessionRecord, Store, StoreNotice } from "../store/store.ts";
 import { StoreError } from "../store/store_error.ts";
 import type { Connection } from "./connection.ts";
 
 import { changesExecution, Execution, type ExecutionSnapshot } from "./execution.ts";
 import { IdempotencyKeys, onceAcrossNodes } from "./idempotency.ts";
 import { isConflict, RemoteFeed, storeFailure } from "./remote_feed.ts";
-import { commandOp, type Entry, type Op, publishOp } from "./session_ops.ts";
+import { commandOp, type Op, planBatch, type PlannedOp, publishOp } from "./session_ops.ts";
 import type { ValidEvent } from "../protocol/parse.ts";
-import { Presence, type PresenceOptions, type PresenceSnapshot } from "./presence.ts";
-import {
-  type CatchUpResult,
-  type ReplayOptions,
-  type StreamSource,
-  Subscription,
-} from "./subscription.ts";
+import { Presence } from "./presence.ts";
+import { type StreamSource, Subscription } from "./subscription.ts";
+import type { AttachOptions, SessionContext, SubscribeResult } from "./session_types.ts";
 import type { Actor } from "../auth/identity.ts";
 
-/** What a session needs from the hub. */
-export interface SessionContext {
-  store: Store;
-  clock: () => number;
-  hasSkill: (name: string) => boolean;
-  replay: ReplayOptions;
-  newId: () => string;
-  /** Called when a shared store says the session was deleted on another node. */
-  onGone?: (session: Session) => void;
-  /** Presence batching: the interval and the size above which only counts are sent. */
-  presence: Omit<PresenceOptions, "clock">;
-}
-
-/** The result of a subscribe: what was replayed and where live delivery starts. */
-export interface SubscribeResult extends CatchUpResult {
-  /** Seq after which live events follow. */
-  headSeq: number;
-  /** The stream's epoch; send it back with `lastSeq` when resuming. */
-  epoch: string;
-  /** Who is attached as of the last `presence` frame; later frames are changes to it. */
-  presence: PresenceSnapshot;
-}
-
-/** Options of {@linkcode Session.subscribe}. */
-export interface AttachOptions {
-  /** Replay after this seq. */
-  lastSeq: number;
-  /** `false` when the caller already knows the resume cannot be complete (another epoch). */
-  recovered: boolean;
-  /** Which events the subscriber wants. */
-  filter: EventFilter;
-  /** Runs at the switch from replay to live (see {@linkcode Subscription.catchUp}). */
-  onLive?: (result: SubscribeResult) => void;
-}
+export type { AttachOptions, SessionContext, SubscribeResult } from "./session_types.ts";
 
 const MAX_BATCH = 512;
+
+/** A batch whose append has started. */
+interface Appending {
+  planned: PlannedOp[];
+  snapshot: ExecutionSnapshot | undefined;
+  appended: Promise<StoredEvent[]>;
+}
+
 /** Times a batch is re-planned after losing the race for the head to another node. */
 const MAX_REPLANS = 8;
 
@@ -87,6 +57,8 @@ export class Session implements StreamSource {
   readonly #presence: Presence;
   #pending: Op[] = [];
   #draining = false;
+  /** The last batch appending without waiting for the one before (see #drain). */
+  #tail: Promise<void> | undefined;
   #deleted = false;
   /** Only on a store several nodes share: their appends reach this session through it. */
   readonly #remote: RemoteFeed | undefined;
@@ -255,20 +227,33 @@ export class Session implements StreamSource {
           ? this.#pending
           : this.#pending.slice(0, MAX_BATCH);
         this.#pending = this.#pending.length <= MAX_BATCH ? [] : this.#pending.slice(MAX_BATCH);
-        await this.#commit(batch);
+        // On a local store, a batch that leaves the state alone need not wait for the append
+        // before it: both join the store's next transaction (group commit) and finish in order.
+        // A batch that changes the state waits, and holds later ones, so it plans on what is
+        // stored and can be undone alone.
+        if (!this.#remote && !batch.some((op) => op.changesState)) this.#overlap(batch);
+        else {
+          await this.#tail;
+          await this.#commit(batch);
+        }
       }
     } finally {
       this.#draining = false;
     }
   }
 
+  /** Starts the append of `batch` now; it finishes after every earlier overlapping one. */
+  #overlap(batch: Op[]): void {
+    const appending = this.#begin(batch);
+    if (!appending) return;
+    // Marked handled now: the failure is read when this batch's turn to finish comes.
+    appending.appended.catch(() => {});
+    const finish = () => this.#finish(appending, 0);
+    this.#tail = this.#tail === undefined ? finish() : this.#tail.then(finish, finish);
+  }
+
   async #commit(batch: Op[], replans = 0): Promise<void> {
-    if (this.#deleted) {
-      const gone = new SwitchboardError("SESSION_NOT_FOUND", `Session "${this.id}" was deleted`);
-      for (const op of batch) op.fail(gone);
-      return;
-    }
-    if (this.#remote && replans === 0 && batch.some((op) => op.checksState)) {
+    if (this.#remote && !this.#deleted && replans === 0 && batch.some((op) => op.checksState)) {
       // A refusal must not come from a stale view: catch up with the stored state first.
       try {
         if (await this.#context.store.head(this.id) > this.#stateHead) {
@@ -280,39 +265,40 @@ export class Session implements StreamSource {
         return;
       }
     }
-    const ts = this.#context.clock();
-    const records: NewEvent[] = [];
-    const planned: { op: Op; from: number; to: number; state: ExecutionState }[] = [];
-    let snapshot: ExecutionSnapshot | undefined;
-    for (const op of batch) {
-      let entries: Entry[];
-      try {
-        entries = op.plan(this.execution);
-      } catch (error) {
-        op.fail(error);
-        continue;
-      }
-      const from = records.length;
-      for (const entry of entries) {
-        if (entry.stateful) {
-          snapshot ??= this.execution.snapshot();
-          this.execution.apply(entry.event, entry.payload);
-        }
-        records.push({ event: entry.event, data: JSON.stringify(entry.payload), ts });
-      }
-      planned.push({ op, from, to: records.length, state: this.execution.state });
+    const appending = this.#begin(batch);
+    if (appending) await this.#finish(appending, replans);
+  }
+
+  /** Plans `batch` against the state and starts its append; `undefined` if nothing to append. */
+  #begin(batch: Op[]): Appending | undefined {
+    if (this.#deleted) {
+      const gone = new SwitchboardError("SESSION_NOT_FOUND", `Session "${this.id}" was deleted`);
+      for (const op of batch) op.fail(gone);
+      return undefined;
     }
-    if (records.length === 0) return;
-    let stored: StoredEvent[];
+    const { records, planned, snapshot } = planBatch(batch, this.execution, this.#context.clock());
+    if (records.length === 0) return undefined;
+    const state = snapshot === undefined ? undefined : this.execution.snapshot();
+    let appended: Promise<StoredEvent[]>;
     try {
-      const state = snapshot === undefined ? undefined : this.execution.snapshot();
-      stored = await this.#context.store.append(this.id, records, {
+      appended = this.#context.store.append(this.id, records, {
         state,
         // Shared store: a state change was planned against #stateHead and must land right
         // after it; events that change no state may land after whatever another node added.
         ...(this.#remote ? { epoch: this.epoch } : {}),
         ...(this.#remote && snapshot ? { expectedHead: this.#stateHead } : {}),
       });
+    } catch (cause) {
+      appended = Promise.reject(cause);
+    }
+    return { planned, snapshot, appended };
+  }
+
+  /** Waits for a begun append, then delivers and settles it (or re-plans, or fails it). */
+  async #finish({ planned, snapshot, appended }: Appending, replans: number): Promise<void> {
+    let stored: StoredEvent[];
+    try {
+      stored = await appended;
     } catch (cause) {
       if (snapshot) this.execution.restore(snapshot);
       let failure = cause;

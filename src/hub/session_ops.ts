@@ -4,20 +4,26 @@
  */
 import type { Command, CommandResult, ExecutionState } from "../protocol/commands.ts";
 import type { StoredEvent } from "../protocol/encode.ts";
-import { changesExecution, type Execution } from "./execution.ts";
+import type { NewEvent } from "../store/store.ts";
+import { changesExecution, type Execution, type ExecutionSnapshot } from "./execution.ts";
 import type { Actor } from "../auth/identity.ts";
 import type { ValidEvent } from "../protocol/parse.ts";
 
-/** An event an operation will append; `stateful` ones change the execution state. */
+/**
+ * An event an operation will append; `stateful` ones change the execution state (when it is
+ * not given, the event's name says: see {@linkcode changesExecution}).
+ */
 export interface Entry extends ValidEvent {
-  stateful: boolean;
+  stateful?: boolean;
 }
 
 /** One queued operation. `plan` may run more than once if a shared store's head moved. */
 export interface Op {
   /** Checked against the state (a command): on a shared store the state must be current. */
   checksState?: boolean;
-  plan(execution: Execution): Entry[];
+  /** Whether its entries may change the execution state (then it waits for earlier appends). */
+  changesState: boolean;
+  plan(execution: Execution): readonly Entry[];
   settle(stored: StoredEvent[], state: ExecutionState): void;
   fail(error: unknown): void;
 }
@@ -29,7 +35,9 @@ export function publishOp(
   reject: (error: unknown) => void,
 ): Op {
   return {
-    plan: () => events.map((e) => ({ ...e, stateful: changesExecution(e.event) })),
+    changesState: events.some((e) => changesExecution(e.event)),
+    // The events as given: whether each changes state is read from its name when planned.
+    plan: () => events,
     settle: (stored) => resolve(stored.map((s) => s.seq)),
     fail: reject,
   };
@@ -51,6 +59,7 @@ export function commandOp(
   const by = subject === undefined ? { id: actor.id, role } : { id: actor.id, role, sub: subject };
   return {
     checksState: true,
+    changesState: true,
     plan: (execution) => {
       const { args, effects } = execution.plan(command, options);
       const recorded = { commandId, type: command.type, ...args, by };
@@ -73,4 +82,49 @@ export function commandOp(
       }),
     fail: options.reject,
   };
+}
+
+/** An operation of a planned batch, with its records' range and the state it left. */
+export interface PlannedOp {
+  op: Op;
+  from: number;
+  to: number;
+  state: ExecutionState;
+}
+
+/** A batch planned against the execution state: what to append, and for whom. */
+export interface PlannedBatch {
+  records: NewEvent[];
+  planned: PlannedOp[];
+  /** The state before the batch, if the batch changed it (restored if the append fails). */
+  snapshot: ExecutionSnapshot | undefined;
+}
+
+/**
+ * Plans `batch` in order against `execution`, applying the state changes as it goes; an
+ * operation whose plan throws is failed and left out. Each payload is serialized here, once.
+ */
+export function planBatch(batch: readonly Op[], execution: Execution, ts: number): PlannedBatch {
+  const records: NewEvent[] = [];
+  const planned: PlannedOp[] = [];
+  let snapshot: ExecutionSnapshot | undefined;
+  for (const op of batch) {
+    let entries: readonly Entry[];
+    try {
+      entries = op.plan(execution);
+    } catch (error) {
+      op.fail(error);
+      continue;
+    }
+    const from = records.length;
+    for (const entry of entries) {
+      if (entry.stateful ?? changesExecution(entry.event)) {
+        snapshot ??= execution.snapshot();
+        execution.apply(entry.event, entry.payload);
+      }
+      records.push({ event: entry.event, data: JSON.stringify(entry.payload), ts });
+    }
+    planned.push({ op, from, to: records.length, state: execution.state });
+  }
+  return { records, planned, snapshot };
 }

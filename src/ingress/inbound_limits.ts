@@ -31,6 +31,7 @@ export interface LimitChecks {
 }
 
 const SESSION_CHARACTERS = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
+const NO_SPACES = /^\S+$/;
 
 /** The session id schema for a length limit (also what the API documents). */
 export function sessionIdSchema(maxLength: number): z.ZodString {
@@ -50,12 +51,20 @@ export function compileLimits(limits: InboundLimits): LimitChecks {
       limits.maxEventNameLength,
       `Event names are at most ${limits.maxEventNameLength} characters`,
     )
-    .regex(/^\S+$/, "Must not contain spaces");
+    .regex(NO_SPACES, "Must not contain spaces");
+  const { maxSessionIdLength, maxEventNameLength } = limits;
+  // A valid value is accepted by the plain test; only a refusal runs the schema, for its message.
   return {
     sessionId: (value, field = "session") =>
-      parseOrThrow(session, value, { code: "INVALID_FRAME", prefix: field }) as SessionId,
+      typeof value === "string" && value.length <= maxSessionIdLength &&
+        SESSION_CHARACTERS.test(value)
+        ? value as SessionId
+        : parseOrThrow(session, value, { code: "INVALID_FRAME", prefix: field }) as SessionId,
     eventName: (value) =>
-      parseOrThrow(eventName, value, { code: "INVALID_FRAME", prefix: "event" }),
+      typeof value === "string" && value.length >= 1 && value.length <= maxEventNameLength &&
+        NO_SPACES.test(value)
+        ? value
+        : parseOrThrow(eventName, value, { code: "INVALID_FRAME", prefix: "event" }),
     depth(payload) {
       if (exceedsDepth(payload, limits.maxPayloadDepth)) {
         throw new SwitchboardError(

@@ -26,6 +26,28 @@ export const inboundFrameSchema = z.object({
 /** A structurally valid inbound frame. */
 export type InboundFrame = z.infer<typeof inboundFrameSchema>;
 
+/**
+ * The request id of a frame's `id` field, or `undefined` when it is missing or not a valid id:
+ * what `requestIdSchema.safeParse(value).data` gives, without building a parse result per frame.
+ */
+export function requestIdOf(value: unknown): RequestId | undefined {
+  if (typeof value === "number") return Number.isSafeInteger(value) ? value : undefined;
+  if (typeof value === "string") {
+    return value.length >= 1 && value.length <= 64 ? value : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Whether `raw` (a JSON object) is a well-formed frame: a string `event` and a valid or absent
+ * `id`. Such a frame is used as it is, with no copy; any other goes through
+ * {@linkcode inboundFrameSchema}, so a refusal keeps the schema's exact message.
+ */
+export function isWellFormedFrame(raw: Record<string, unknown>): raw is InboundFrame {
+  return typeof raw.event === "string" &&
+    (raw.id === undefined || requestIdOf(raw.id) !== undefined);
+}
+
 /** A client request id. */
 export type RequestId = z.infer<typeof requestIdSchema>;
 

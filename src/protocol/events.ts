@@ -106,8 +106,12 @@ const DASHBOARD_EVENTS: ReadonlySet<string> = new Set(["chat:message"]);
 
 /** Whether `name` is a publishable session event (catalogued or `custom:<name>`). */
 export function isPublishableEvent(name: string): boolean {
-  return Object.hasOwn(EVENT_SCHEMAS, name) ||
-    (name.startsWith(CUSTOM_PREFIX) && name.length > CUSTOM_PREFIX.length);
+  return Object.hasOwn(EVENT_SCHEMAS, name) || isCustomEvent(name);
+}
+
+/** Whether `name` is a free-form `custom:<name>` event (no catalogued name starts so). */
+export function isCustomEvent(name: string): boolean {
+  return name.length > CUSTOM_PREFIX.length && name.startsWith(CUSTOM_PREFIX);
 }
 
 /** The payload schema for a publishable event, or `undefined` when the event is unknown. */

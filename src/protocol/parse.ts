@@ -5,7 +5,7 @@
 import { normalizeSeedPayload } from "./aliases.ts";
 import { type Command, commandSchema } from "./commands.ts";
 import { SwitchboardError } from "./errors.ts";
-import { eventSchema } from "./events.ts";
+import { eventSchema, isCustomEvent } from "./events.ts";
 import { parseOrThrow } from "./validate.ts";
 
 /** An event to publish that passed validation: its name and its (open) payload object. */
@@ -22,6 +22,11 @@ export interface ValidEvent {
  * own form and length are the inbound gate's to check, once.
  */
 export function parseEvent(event: string, payload: unknown): ValidEvent {
+  // A custom event takes any object: the parsed object is kept as it is, no schema pass and
+  // no copy (the schema runs only to word the refusal of a non-object).
+  if (isCustomEvent(event) && (payload === undefined || isJsonObject(payload))) {
+    return { event, payload: payload ?? {} };
+  }
   const schema = eventSchema(event);
   if (!schema) {
     throw new SwitchboardError(

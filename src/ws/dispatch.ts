@@ -20,10 +20,11 @@ import {
   type InboundFrame,
   inboundFrameSchema,
   isJsonObject,
+  isWellFormedFrame,
   parseJson,
   parseOrThrow,
   type RequestId,
-  requestIdSchema,
+  requestIdOf,
   SwitchboardError,
   toErrorBody,
 } from "../protocol/mod.ts";
@@ -71,8 +72,11 @@ export async function dispatchFrame(context: FrameContext, text: string): Promis
       throw new SwitchboardError("INVALID_FRAME", "A frame must be a JSON object");
     }
     // Pick the id out first, so even a frame that fails validation gets its ack.
-    id = requestIdSchema.safeParse(raw.id).data;
-    const frame = parseOrThrow(inboundFrameSchema, raw, { code: "INVALID_FRAME" });
+    id = requestIdOf(raw.id);
+    // The schema only for a frame that fails: it names the field, a good frame needs no copy.
+    const frame = isWellFormedFrame(raw)
+      ? raw
+      : parseOrThrow(inboundFrameSchema, raw, { code: "INVALID_FRAME" });
     if (typeof frame.session === "string") session = frame.session;
     const reply = await route(context, frame);
     // The frame has taken its place; its answer may come later without holding the queue.
@@ -98,7 +102,7 @@ function answer(connection: Connection, id: RequestId | undefined, reply: Reply)
 function idOf(text: string): RequestId | undefined {
   try {
     const raw = JSON.parse(text);
-    return isJsonObject(raw) ? requestIdSchema.safeParse(raw.id).data : undefined;
+    return isJsonObject(raw) ? requestIdOf(raw.id) : undefined;
   } catch {
     return undefined;
   }
