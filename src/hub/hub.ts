@@ -194,7 +194,8 @@ export class Hub {
     events: readonly ValidEvent[],
   ): Promise<Queued<number[]>> {
     for (const { event } of events) authorize(actor.principal, sessionId, "publish", event);
-    const session = await this.#sessions.open(sessionId);
+    // An open session is taken as it is: no promise, no turn of waiting per publish.
+    const session = this.#sessions.get(sessionId) ?? await this.#sessions.open(sessionId);
     return queued(this.#track(
       session.publish(events).then((seqs) => {
         this.#totals.eventsIn += seqs.length;
