@@ -14,13 +14,14 @@ export type ServerName =
   | "relay";
 
 /** Which wire format (and so which generator mode) each server speaks. */
-export const WIRE_OF: Record<ServerName, "switchboard" | "socketio" | "relay"> = {
-  "switchboard": "switchboard",
-  "switchboard-sqlite": "switchboard",
-  "switchboard-sqlite-normal": "switchboard",
-  "socketio": "socketio",
-  "relay": "relay",
-};
+export const WIRE_OF: Record<ServerName, "switchboard" | "socketio" | "relay"> =
+  {
+    "switchboard": "switchboard",
+    "switchboard-sqlite": "switchboard",
+    "switchboard-sqlite-normal": "switchboard",
+    "socketio": "socketio",
+    "relay": "relay",
+  };
 
 /** A server process under test. */
 export interface RunningServer {
@@ -77,7 +78,9 @@ export async function startServer(
 ): Promise<RunningServer> {
   const port = freePort();
   const [command, ...args] = commandLine(name, port, options);
-  const pin = options.core === undefined ? [] : ["taskset", "-c", String(options.core)];
+  const pin = options.core === undefined
+    ? []
+    : ["taskset", "-c", String(options.core)];
   const log = `${options.workDir}/${name}.log`;
   const logFile = await Deno.open(log, {
     write: true,
@@ -86,7 +89,9 @@ export async function startServer(
   });
   const child = new Deno.Command(pin[0] ?? command, {
     args: [...pin.slice(1), ...(pin.length > 0 ? [command] : []), ...args],
-    cwd: name.startsWith("switchboard") ? options.switchboardDir ?? REPO_DIR : REPO_DIR,
+    cwd: name.startsWith("switchboard")
+      ? options.switchboardDir ?? REPO_DIR
+      : REPO_DIR,
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
@@ -173,6 +178,10 @@ function commandLine(
         deno,
         "run",
         "-A",
+        // BENCH_CPU_PROF=DIR: a V8 CPU profile of each Switchboard, written there when it stops.
+        ...(Deno.env.get("BENCH_CPU_PROF")
+          ? [`--cpu-prof-dir=${Deno.env.get("BENCH_CPU_PROF")}`, "--cpu-prof"]
+          : []),
         "main.ts",
         "--port",
         String(port),

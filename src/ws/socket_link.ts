@@ -91,8 +91,13 @@ export class SocketLink implements Transport, TrackedSocket {
     batch.length = 0;
     this.#batchChars = 0;
     if (this.#socket.readyState !== WebSocket.OPEN) return;
-    this.#socket.send(text);
-    this.#socketBuffered = this.#socket.bufferedAmount;
+    try {
+      this.#socket.send(text);
+      this.#socketBuffered = this.#socket.bufferedAmount;
+    } catch {
+      // The socket failed under us: its close event ends the session. The other sockets
+      // flushed in this turn must still get theirs, so nothing is thrown into the loop.
+    }
   }
 
   /** Closes with a code and reason (once; logged and counted as the server's close). */
