@@ -14,14 +14,13 @@ export type ServerName =
   | "relay";
 
 /** Which wire format (and so which generator mode) each server speaks. */
-export const WIRE_OF: Record<ServerName, "switchboard" | "socketio" | "relay"> =
-  {
-    "switchboard": "switchboard",
-    "switchboard-sqlite": "switchboard",
-    "switchboard-sqlite-normal": "switchboard",
-    "socketio": "socketio",
-    "relay": "relay",
-  };
+export const WIRE_OF: Record<ServerName, "switchboard" | "socketio" | "relay"> = {
+  "switchboard": "switchboard",
+  "switchboard-sqlite": "switchboard",
+  "switchboard-sqlite-normal": "switchboard",
+  "socketio": "socketio",
+  "relay": "relay",
+};
 
 /** A server process under test. */
 export interface RunningServer {
@@ -78,9 +77,7 @@ export async function startServer(
 ): Promise<RunningServer> {
   const port = freePort();
   const [command, ...args] = commandLine(name, port, options);
-  const pin = options.core === undefined
-    ? []
-    : ["taskset", "-c", String(options.core)];
+  const pin = options.core === undefined ? [] : ["taskset", "-c", String(options.core)];
   const log = `${options.workDir}/${name}.log`;
   const logFile = await Deno.open(log, {
     write: true,
@@ -89,9 +86,7 @@ export async function startServer(
   });
   const child = new Deno.Command(pin[0] ?? command, {
     args: [...pin.slice(1), ...(pin.length > 0 ? [command] : []), ...args],
-    cwd: name.startsWith("switchboard")
-      ? options.switchboardDir ?? REPO_DIR
-      : REPO_DIR,
+    cwd: name.startsWith("switchboard") ? options.switchboardDir ?? REPO_DIR : REPO_DIR,
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
