@@ -14,6 +14,7 @@ export const SCENARIOS = [
   "fast-publisher",
   "per-event",
   "durability",
+  "two-nodes",
 ] as const;
 
 /** One scenario group. */
@@ -89,7 +90,8 @@ export const USAGE = `Usage: deno task bench [-- options]
   --switchboard-query Q  append Q to Switchboard subscribers' URLs, e.g.
                       "&events=custom:*" to subscribe without presence frames
   --scenarios LIST    comma-separated subset of ${SCENARIOS.join(",")}
-                      (rate-search runs with fanout only)
+                      (rate-search runs with fanout or two-nodes only;
+                      two-nodes needs redis-server and is skipped without it)
   --storm-sizes LIST  connect storm sizes (default 1000,5000)
   --fast-rate N       the fast publisher's events/s (default 5000)
   --fast-seconds N    the fast publisher's duration (default 10)
@@ -150,7 +152,8 @@ export function parsePlan(
   const stormSizes = numbers(values["storm-sizes"], "--storm-sizes");
   const [fastRate] = numbers(values["fast-rate"], "--fast-rate") ?? [];
   const [fastSeconds] = numbers(values["fast-seconds"], "--fast-seconds") ?? [];
-  const [fastN] = numbers(values["fast-subscribers"], "--fast-subscribers") ?? [];
+  const [fastN] = numbers(values["fast-subscribers"], "--fast-subscribers") ??
+    [];
   const common = {
     scenarios,
     servers,
@@ -175,7 +178,11 @@ export function parsePlan(
         windowMs: 200,
         rate: 100,
       },
-      fast: { n: fastN ?? 10, rate: fastRate ?? 200, seconds: fastSeconds ?? 0.5 },
+      fast: {
+        n: fastN ?? 10,
+        rate: fastRate ?? 200,
+        seconds: fastSeconds ?? 0.5,
+      },
       perEventSeconds: 0.5,
       fanoutSizes: [10, 20],
       bigN: 20,
@@ -201,7 +208,11 @@ export function parsePlan(
       windowMs: 1000,
       rate: 100,
     },
-    fast: { n: fastN ?? 100, rate: fastRate ?? 5000, seconds: fastSeconds ?? 10 },
+    fast: {
+      n: fastN ?? 100,
+      rate: fastRate ?? 5000,
+      seconds: fastSeconds ?? 10,
+    },
     perEventSeconds: 5,
     fanoutSizes: values["with-5000"] ? [100, 1000, 5000] : [100, 1000],
     bigN: 1000,
