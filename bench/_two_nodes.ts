@@ -133,6 +133,8 @@ export async function twoNodesPhase(
             {
               session: "two",
               ...plan.findMax,
+              // From half the main search's start: a setup failing its first step has no peak.
+              startRate: Math.max(1, Math.round(plan.findMax.startRate / 2)),
               settleMs: plan.settleMs / 2,
             },
           );
