@@ -3,7 +3,7 @@
  * handshake and heartbeats, and hands every other frame, still a Buffer, to its owner.
  */
 import { RawSocket } from "./socket.mjs";
-import { KIND } from "./wire.mjs";
+import { forEachFrame, KIND } from "./wire.mjs";
 
 /**
  * @typedef {object} PeerHandlers
@@ -41,6 +41,10 @@ export function openPeer(url, wire, { ready, timeoutMs, handlers }) {
       resolve(/** @type {RawSocket} */ (socket));
     };
     const onText = (
+      /** @type {Buffer} */ buf,
+      /** @type {RawSocket} */ from,
+    ) => forEachFrame(buf, (frame) => onFrame(frame, from));
+    const onFrame = (
       /** @type {Buffer} */ buf,
       /** @type {RawSocket} */ from,
     ) => {

@@ -52,6 +52,33 @@ export function numberAfter(buf, key, from = 0) {
   return at < 0 ? NaN : numberAt(buf, at + key.length);
 }
 
+const NEXT_FRAME = Buffer.from(',{"event":"');
+
+/**
+ * Calls `each` with every frame of `buf`: the frame itself, or each element of an array frame
+ * (`[f1,f2,…]`, Switchboard's `batch=1`), as a slice of the same memory. Elements are found
+ * without parsing: `,{"event":"` cannot occur inside a JSON string (its quotes would be
+ * escaped), and the generator's payloads never nest an object with an `event` key.
+ * @param {Buffer} buf
+ * @param {(frame: Buffer) => void} each
+ */
+export function forEachFrame(buf, each) {
+  if (buf[0] !== 0x5b) return each(buf); // not `[`
+  let start = 1;
+  for (;;) {
+    const next = buf.indexOf(NEXT_FRAME, start);
+    if (next < 0) return each(buf.subarray(start, buf.length - 1));
+    each(buf.subarray(start, next));
+    start = next + 1;
+  }
+}
+
+/**
+ * `&batch=1` unless `BENCH_NO_BATCH` is set: Switchboard peers read array frames like the
+ * shipped client, so what the server queues within one event-loop turn arrives as one frame.
+ */
+const BATCH = process.env.BENCH_NO_BATCH ? "" : "&batch=1";
+
 /** Scheduled send time (`"t"`) of a tick or ping reply. @param {Buffer} buf */
 export const readT = (buf) => numberAfter(buf, T_KEY);
 /** Event index (`"i"`) of a tick; it follows `"t"`. @param {Buffer} buf */
@@ -78,10 +105,10 @@ export const readI = (buf) => numberAfter(buf, I_KEY);
 
 /** Switchboard: `{"event":...}` frames; ticks are `custom:tick` session events. @type {Wire} */
 const switchboard = {
-  subscriberPath: (session) => `/ws?session=${session}&role=dashboard`,
-  publisherPath: () => "/ws?role=orchestrator",
+  subscriberPath: (session) => `/ws?session=${session}&role=dashboard${BATCH}`,
+  publisherPath: () => `/ws?role=orchestrator${BATCH}`,
   resumeQuery: (lastSeq) => lastSeq > 0 ? `&lastSeq=${lastSeq}` : "",
-  probePath: () => "/ws?role=dashboard",
+  probePath: () => `/ws?role=dashboard${BATCH}`,
   publish: (session, i, body) =>
     `{"event":"custom:tick","session":"${session}","id":${i},"payload":${body}}`,
   acks: true,
