@@ -1,7 +1,6 @@
 /**
- * @module Installs the benchmark's Node dependencies (Socket.IO and its Redis
- * streams adapter, ioredis, ws, bufferutil) into
- * bench/node_modules from the committed lock file, when they are missing.
+ * @module Installs the benchmark's Node dependencies (Socket.IO and its Redis streams adapter,
+ * ioredis, ws, bufferutil) into bench/node_modules from the committed lock file, when missing.
  */
 import { fileURLToPath } from "node:url";
 

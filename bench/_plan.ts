@@ -152,8 +152,7 @@ export function parsePlan(
   const stormSizes = numbers(values["storm-sizes"], "--storm-sizes");
   const [fastRate] = numbers(values["fast-rate"], "--fast-rate") ?? [];
   const [fastSeconds] = numbers(values["fast-seconds"], "--fast-seconds") ?? [];
-  const [fastN] = numbers(values["fast-subscribers"], "--fast-subscribers") ??
-    [];
+  const [fastN] = numbers(values["fast-subscribers"], "--fast-subscribers") ?? [];
   const common = {
     scenarios,
     servers,
@@ -178,11 +177,7 @@ export function parsePlan(
         windowMs: 200,
         rate: 100,
       },
-      fast: {
-        n: fastN ?? 10,
-        rate: fastRate ?? 200,
-        seconds: fastSeconds ?? 0.5,
-      },
+      fast: { n: fastN ?? 10, rate: fastRate ?? 200, seconds: fastSeconds ?? 0.5 },
       perEventSeconds: 0.5,
       fanoutSizes: [10, 20],
       bigN: 20,
@@ -208,11 +203,7 @@ export function parsePlan(
       windowMs: 1000,
       rate: 100,
     },
-    fast: {
-      n: fastN ?? 100,
-      rate: fastRate ?? 5000,
-      seconds: fastSeconds ?? 10,
-    },
+    fast: { n: fastN ?? 100, rate: fastRate ?? 5000, seconds: fastSeconds ?? 10 },
     perEventSeconds: 5,
     fanoutSizes: values["with-5000"] ? [100, 1000, 5000] : [100, 1000],
     bigN: 1000,
