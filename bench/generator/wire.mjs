@@ -23,22 +23,30 @@ const ID_KEY = Buffer.from('"id":');
 
 /**
  * Reads the JSON number that starts at `at` in `buf` (digits, an optional sign, fraction and
- * exponent), or `NaN`.
+ * exponent), or `NaN`. Plain decimals (the ticks' `t` and `i`) are summed digit by digit, with no
+ * string made: at hundreds of thousands of deliveries a second the generator is the bottleneck.
  * @param {Buffer} buf
  * @param {number} at
  */
 export function numberAt(buf, at) {
   let end = at;
+  let value = 0;
+  let scale = 0; // digits after the point so far, once one was seen
+  let plain = true;
   while (end < buf.length) {
     const c = buf[end];
-    // 0-9 . - + e E
-    if (
-      (c >= 48 && c <= 57) || c === 46 || c === 45 || c === 43 || c === 101 ||
-      c === 69
-    ) end++;
+    if (c >= 48 && c <= 57) {
+      value = value * 10 + (c - 48);
+      if (scale > 0) scale *= 10;
+    } else if (c === 46 && scale === 0) scale = 1;
+    // - + e E: rare here, read the slow way below
+    else if (c === 45 || c === 43 || c === 101 || c === 69) plain = false;
     else break;
+    end++;
   }
-  return end === at ? NaN : Number(buf.latin1Slice(at, end));
+  if (end === at) return NaN;
+  if (!plain) return Number(buf.latin1Slice(at, end));
+  return scale > 1 ? value / scale : value;
 }
 
 /**
