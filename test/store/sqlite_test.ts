@@ -88,3 +88,27 @@ Deno.test("SqliteStore: open() names the path when the file is not a database", 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("SqliteStore: appends of one turn share a commit; the last state given wins", async () => {
+  await withStore(async (store, path) => {
+    await store.createSession(record("turn", "epoch-1"));
+    // Made in one turn: one transaction writes them all, the row is updated once.
+    const appends = [
+      store.append("turn", events(2), { state: { state: "running" } }),
+      store.append("turn", events(3), { state: { state: "paused" } }),
+      store.append("turn", events(1)),
+    ];
+    const stored = await Promise.all(appends);
+    assert.deepEqual(stored.map((s) => s.map((e) => e.seq)), [[1, 2], [3, 4, 5], [6]]);
+    await store.close();
+    const reopened = SqliteStore.open(path);
+    try {
+      const loaded = await reopened.loadSession("turn");
+      assert.equal(loaded?.head, 6);
+      assert.deepEqual(loaded?.state, { state: "paused" });
+      assert.equal((await reopened.read("turn", 0, 10)).length, 6);
+    } finally {
+      await reopened.close();
+    }
+  });
+});
