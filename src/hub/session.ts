@@ -1,8 +1,9 @@
 /**
  * @module A live session: its execution state, subscribers and the queue through which every
  * publish and command passes. The queue gives each session one writer: operations that arrive
- * together are checked in order against the state, appended in one store call (group commit),
- * then fanned out, each event encoded once for all subscribers.
+ * together are checked in order against the state, appended in one store call, then fanned out,
+ * each event encoded once for all subscribers. On a local store, appends that change no state
+ * do not wait for the one before, so the store can commit several together (group commit).
  */
 import type { Command, CommandResult } from "../protocol/commands.ts";
 import { encodeFrame, encodeSessionEvent, type StoredEvent } from "../protocol/encode.ts";
