@@ -53,8 +53,9 @@ const EXPIRY_WARNING_MS = 60_000;
 
 /**
  * Drives one socket from open to close. Thousands of these sit idle on a busy server, so what
- * only some sockets need is made when they need it: the expiry timers (tokens without expiry
- * and development mode have none) and the frame context (after authentication).
+ * only some sockets need is made when they need it: the frame context (after authentication)
+ * and at most one timer at a time (the auth deadline, then the expiry warning, which arms the
+ * expiry itself); tokens without expiry and development mode have none.
  */
 export class SocketSession implements TokenRefresher {
   readonly #hub: Hub;
@@ -65,7 +66,7 @@ export class SocketSession implements TokenRefresher {
   readonly #queue = new SerialQueue();
   #context: SocketContext | undefined;
   #authenticating = false;
-  #timers: ReturnType<typeof setTimeout>[] | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
 
   /** Prepares a session for a socket that asked for `query`, with a request `token` if any. */
   constructor(
@@ -97,7 +98,7 @@ export class SocketSession implements TokenRefresher {
       return this.#queue.run(() => this.#joinUrlSession());
     }
     if (this.#token !== undefined) return this.#authenticateFirst(this.#token, undefined);
-    this.#later(this.#options.authTimeoutMs, () => {
+    this.#after(this.#options.authTimeoutMs, () => {
       if (!this.#context && !this.#authenticating) {
         this.#refuse(new SwitchboardError("UNAUTHORIZED", "No auth frame within the deadline"));
       }
@@ -127,7 +128,7 @@ export class SocketSession implements TokenRefresher {
 
   /** The socket closed, from either side. */
   closed(): void {
-    this.#clearTimers();
+    clearTimeout(this.#timer);
     this.#context?.connection.closed();
   }
 
@@ -226,22 +227,28 @@ export class SocketSession implements TokenRefresher {
         );
       }
     }
-    this.#clearTimers();
     this.#watchExpiry(next);
     return { expiresAt: next.expiresAt };
   }
 
-  /** Warns before the token expires and closes the connection when it does. */
+  /**
+   * Warns before the token expires, then closes the connection when it does. Replaces whatever
+   * was armed before (the auth deadline, or the previous token's expiry).
+   */
   #watchExpiry(principal: Principal): void {
-    if (principal.expiresAt === undefined) return;
-    const left = principal.expiresAt - (this.#options.clock ?? Date.now)();
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const { expiresAt } = principal;
+    if (expiresAt === undefined) return;
+    const now = this.#options.clock ?? Date.now;
+    const left = expiresAt - now();
     const warnIn = Math.max(0, left - Math.min(EXPIRY_WARNING_MS, left / 2));
-    this.#later(warnIn, () => {
-      this.connection?.send(encodeFrame("auth:expiring", { expiresAt: principal.expiresAt }));
-    });
-    this.#later(Math.max(0, left), () => {
-      this.connection?.send(encodeError({ code: "UNAUTHORIZED", message: "Token expired" }));
-      this.connection?.close(CLOSE_CODES.UNAUTHORIZED, "Token expired");
+    this.#after(warnIn, () => {
+      this.connection?.send(encodeFrame("auth:expiring", { expiresAt }));
+      this.#after(Math.max(0, expiresAt - now()), () => {
+        this.connection?.send(encodeError({ code: "UNAUTHORIZED", message: "Token expired" }));
+        this.connection?.close(CLOSE_CODES.UNAUTHORIZED, "Token expired");
+      });
     });
   }
 
@@ -255,18 +262,15 @@ export class SocketSession implements TokenRefresher {
     }
   }
 
-  #later(ms: number, fn: () => void): void {
+  /** Arms the socket's one timer (replacing none: callers clear what they replace). */
+  #after(ms: number, fn: () => void): void {
     // setTimeout's delay is a 32-bit integer; a token valid for longer is re-checked later.
     const delay = Math.min(ms, 2 ** 31 - 1);
-    (this.#timers ??= []).push(
-      setTimeout(delay === ms ? fn : () => this.#later(ms - delay, fn), delay),
-    );
-  }
-
-  #clearTimers(): void {
-    if (this.#timers === undefined) return;
-    for (const timer of this.#timers) clearTimeout(timer);
-    this.#timers = undefined;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      if (delay === ms) fn();
+      else this.#after(ms - delay, fn);
+    }, delay);
   }
 }
 

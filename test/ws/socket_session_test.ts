@@ -105,3 +105,27 @@ Deno.test("SocketSession: an in-band refresh moves the expiry (fake time)", asyn
     clock.uninstall();
   }
 });
+
+Deno.test("SocketSession: a token valid for longer than setTimeout's range still expires (fake time)", async () => {
+  const clock = FakeTimers.install({ now: 1_000_000, toFake: ["setTimeout", "clearTimeout"] });
+  const day = 86_400_000;
+  const expiresAt = 1_000_000 + 30 * day; // past 2^31 - 1 ms (24.8 days)
+  const harness = openSocket({
+    token: "good",
+    verifier: slowVerifier(0, { expiresAt }),
+    clock: () => clock.now,
+  });
+  try {
+    await clock.tickAsync(30 * day - 61_000);
+    assert.ok(!harness.transport.frames.some((f) => f.event === "auth:expiring"));
+    await clock.tickAsync(2_000);
+    assert.ok(harness.transport.frames.some((f) => f.event === "auth:expiring"));
+    assert.equal(harness.transport.closedWith, undefined);
+    await clock.tickAsync(60_000);
+    const { closedWith } = harness.transport as { closedWith?: { code: number } };
+    assert.equal(closedWith?.code, 4001);
+  } finally {
+    harness.close();
+    clock.uninstall();
+  }
+});
