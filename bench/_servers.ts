@@ -173,6 +173,10 @@ function commandLine(
         deno,
         "run",
         "-A",
+        // BENCH_CPU_PROF=DIR: a V8 CPU profile of each Switchboard, written there when it stops.
+        ...(Deno.env.get("BENCH_CPU_PROF")
+          ? [`--cpu-prof-dir=${Deno.env.get("BENCH_CPU_PROF")}`, "--cpu-prof"]
+          : []),
         "main.ts",
         "--port",
         String(port),

@@ -8,9 +8,11 @@ import type { Role } from "./protocol.ts";
 /**
  * Where to connect: a URL, or several (the nodes of one deployment, which differ only in host:
  * each new connection goes to the next, so a node that is gone is left behind at the first
- * reconnect). The query of the first URL applies to all.
+ * reconnect), or a function returning one (called once up front, then before every connection;
+ * e.g. a lookup in service discovery). Only the host changes between nodes: the path and query
+ * of the first URL apply to all.
  */
-export type SocketUrl = string | readonly string[];
+export type SocketUrl = string | readonly string[] | (() => string);
 
 /** Credentials or other data for the server's authentication. */
 export type AuthData = { [key: string]: unknown };
@@ -65,15 +67,15 @@ export interface ResolvedOptions extends ManagerOptions {
   maxBufferedEmits: number;
 }
 
-/** The numeric options and their allowed ranges: 0 means none where it makes sense. */
-const RANGES = [
-  ["reconnectionAttempts", 0, Infinity],
-  ["reconnectionDelay", 1, Infinity],
-  ["reconnectionDelayMax", 1, Infinity],
-  ["randomizationFactor", 0, 1],
-  ["timeout", 1, Infinity],
-  ["ackTimeout", 1, Infinity],
-  ["maxBufferedEmits", 0, Infinity],
+/** The numeric options: default, and allowed range (0 means none where it makes sense). */
+const NUMBERS = [
+  ["reconnectionAttempts", Infinity, 0, Infinity],
+  ["reconnectionDelay", 1000, 1, Infinity],
+  ["reconnectionDelayMax", 5000, 1, Infinity],
+  ["randomizationFactor", 0.5, 0, 1],
+  ["timeout", 20_000, 1, Infinity],
+  ["ackTimeout", 10_000, 1, Infinity],
+  ["maxBufferedEmits", 100, 0, Infinity],
 ] as const;
 
 /** Resolves `io(url, options)`; throws `TypeError` or `RangeError` for a bad option. */
@@ -83,11 +85,13 @@ export function resolveOptions(url: SocketUrl, options: SocketOptions): Resolved
     throw new TypeError("No WebSocket: pass options.WebSocket");
   }
   const base = (globalThis as { location?: { href: string } }).location?.href;
-  const urls = [url].flat();
-  const target = new URL(urls[0], base);
+  const urls: string[] = typeof url == "function" ? [] : [url].flat();
+  const nodeUrl = () => typeof url == "function" ? url() : (urls.push(urls.shift()!), urls.at(-1)!);
+  const target = new URL(urls[0] ?? nodeUrl(), base);
   target.protocol = target.protocol.replace("http", "ws");
   if (!target.pathname.endsWith("/ws")) target.pathname = target.pathname.replace(/\/?$/, "/ws");
   const query: Record<string, string | number | boolean | undefined> = {
+    batch: 1, // we read array frames: what the server queues within one turn comes as one frame
     ...Object.fromEntries(target.searchParams),
     ...options.query,
   };
@@ -96,11 +100,10 @@ export function resolveOptions(url: SocketUrl, options: SocketOptions): Resolved
   for (const [key, value] of Object.entries(rest)) target.searchParams.set(key, String(value));
   if (options.role) target.searchParams.set("role", options.role);
   const first = options.session ?? session ?? session_id;
-  const resolved: ResolvedOptions = {
+  const resolved = {
     next() {
       const next = new URL(target);
-      next.host = new URL(urls[0], base).host;
-      urls.push(urls.shift()!); // the next connection goes to the next node
+      next.host = new URL(nodeUrl(), base).host; // each connection goes to the next node
       return next;
     },
     session: first === undefined ? undefined : {
@@ -111,18 +114,11 @@ export function resolveOptions(url: SocketUrl, options: SocketOptions): Resolved
     },
     auth: options.auth,
     reconnection: options.reconnection ?? true,
-    reconnectionAttempts: options.reconnectionAttempts ?? Infinity,
-    reconnectionDelay: options.reconnectionDelay ?? 1000,
-    reconnectionDelayMax: options.reconnectionDelayMax ?? 5000,
-    randomizationFactor: options.randomizationFactor ?? 0.5,
-    timeout: options.timeout ?? 20_000,
-    ackTimeout: options.ackTimeout ?? 10_000,
     WebSocket,
     renewAuth: typeof options.auth === "function",
-    maxBufferedEmits: options.maxBufferedEmits ?? 100,
-  };
-  for (const [key, min, max] of RANGES) {
-    const value = resolved[key];
+  } as ResolvedOptions;
+  for (const [key, fallback, min, max] of NUMBERS) {
+    const value = resolved[key] = options[key] ?? fallback;
     if (!(value >= min && value <= max)) {
       throw new RangeError(`Option "${key}" not in ${min}..${max}: ${value}`);
     }

@@ -222,12 +222,17 @@ export class Socket extends Listeners {
   }
 
   #frame(text: string): void {
-    let frame: Frame;
+    let frames: Frame[];
     try {
-      frame = JSON.parse(text);
+      // `[f1,f2,…]`: the frames the server queued within one turn (we connect with `batch=1`).
+      frames = [JSON.parse(text)].flat();
     } catch {
       return;
     }
+    for (const frame of frames) this.#handle(frame);
+  }
+
+  #handle(frame: Frame): void {
     const { event, session, seq, id } = frame;
     const payload = frame.payload as JsonObject;
     switch (event) {

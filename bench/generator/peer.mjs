@@ -3,7 +3,7 @@
  * handshake and heartbeats, and hands every other frame, still a Buffer, to its owner.
  */
 import { RawSocket } from "./socket.mjs";
-import { KIND } from "./wire.mjs";
+import { forEachFrame, KIND } from "./wire.mjs";
 
 /**
  * @typedef {object} PeerHandlers
@@ -44,13 +44,22 @@ export function openPeer(url, wire, { ready, timeoutMs, handlers }) {
       /** @type {Buffer} */ buf,
       /** @type {RawSocket} */ from,
     ) => {
+      // Every frame of one message arrived at the same time.
+      const at = now();
+      forEachFrame(buf, (frame) => onFrame(frame, from, at));
+    };
+    const onFrame = (
+      /** @type {Buffer} */ buf,
+      /** @type {RawSocket} */ from,
+      /** @type {number} */ at,
+    ) => {
       switch (wire.classify(buf)) {
         case KIND.TICK:
-          return handlers.onTick?.(buf, now());
+          return handlers.onTick?.(buf, at);
         case KIND.ACK:
-          return handlers.onAck?.(buf, now());
+          return handlers.onAck?.(buf, at);
         case KIND.PONG:
-          return handlers.onPong?.(buf, now());
+          return handlers.onPong?.(buf, at);
         case KIND.HEARTBEAT:
           return from.send(wire.heartbeatReply(buf));
         case KIND.OPEN:

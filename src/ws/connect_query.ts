@@ -15,6 +15,8 @@ const querySchema = z.object({
   /** A bearer token (it may end up in access logs: prefer the auth frame or a header). */
   token: z.string().min(1).max(8192).optional(),
   events: z.array(eventPatternSchema).max(64).optional(),
+  /** `1`: the client reads array frames, so frames queued within one event-loop turn go as one. */
+  batch: z.enum(["0", "1"]).optional(),
 });
 
 /** What a client asked for when it connected. */
@@ -22,7 +24,7 @@ export type ConnectQuery = z.infer<typeof querySchema>;
 
 /**
  * Reads `session` (or `session_id`, as Socket.IO-era clients send), `role`, `lastSeq`, `epoch`
- * and `events` (comma-separated patterns) from a URL's query.
+ * `events` (comma-separated patterns) and `batch` from a URL's query.
  */
 export function parseConnectQuery(url: URL): z.ZodSafeParseResult<ConnectQuery> {
   const get = (name: string) => url.searchParams.get(name) ?? undefined;
@@ -34,5 +36,6 @@ export function parseConnectQuery(url: URL): z.ZodSafeParseResult<ConnectQuery> 
     epoch: get("epoch"),
     token: get("token"),
     events: events === undefined ? undefined : events.split(",").filter((e) => e !== ""),
+    batch: get("batch"),
   });
 }

@@ -64,6 +64,7 @@ export function createWebSocketEndpoint(
       link.refusal = invalid;
       return response;
     }
+    if (query.data.batch === "1") link.batchFrames();
     const token = headerToken ?? query.data.token;
     link.session = new SocketSession(hub, { transport: link, query: query.data, token }, options);
     return response;

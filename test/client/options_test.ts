@@ -7,10 +7,16 @@ import { resolveOptions } from "../../client/options.ts";
 
 Deno.test("resolveOptions() turns http(s) into ws(s) and implies the /ws path", () => {
   const url = (base: string) => resolveOptions(base, {}).next().href;
-  assert.equal(url("http://localhost:8000"), "ws://localhost:8000/ws");
-  assert.equal(url("https://example.com/"), "wss://example.com/ws");
-  assert.equal(url("ws://127.0.0.1:1/ws"), "ws://127.0.0.1:1/ws");
-  assert.equal(url("http://host/switchboard"), "ws://host/switchboard/ws");
+  assert.equal(url("http://localhost:8000"), "ws://localhost:8000/ws?batch=1");
+  assert.equal(url("https://example.com/"), "wss://example.com/ws?batch=1");
+  assert.equal(url("ws://127.0.0.1:1/ws"), "ws://127.0.0.1:1/ws?batch=1");
+  assert.equal(url("http://host/switchboard"), "ws://host/switchboard/ws?batch=1");
+});
+
+Deno.test("resolveOptions() asks for array frames unless the query says batch=0", () => {
+  const url = (base: string, query = {}) => resolveOptions(base, { query }).next().href;
+  assert.equal(url("http://h/?batch=0"), "ws://h/ws?batch=0");
+  assert.equal(url("http://h", { batch: 0 }), "ws://h/ws?batch=0");
 });
 
 Deno.test("resolveOptions() with several URLs goes to the next host on each connection", () => {
@@ -19,11 +25,26 @@ Deno.test("resolveOptions() with several URLs goes to the next host on each conn
   });
   const hrefs = Array.from({ length: 4 }, () => options.next().href);
   assert.deepEqual(hrefs, [
-    "ws://a:1/ws?x=1&role=dashboard",
-    "ws://b:2/ws?x=1&role=dashboard",
-    "ws://c:3/ws?x=1&role=dashboard",
-    "ws://a:1/ws?x=1&role=dashboard",
+    "ws://a:1/ws?batch=1&x=1&role=dashboard",
+    "ws://b:2/ws?batch=1&x=1&role=dashboard",
+    "ws://c:3/ws?batch=1&x=1&role=dashboard",
+    "ws://a:1/ws?batch=1&x=1&role=dashboard",
   ]);
+});
+
+Deno.test("resolveOptions() with a URL function asks it before every connection", () => {
+  const nodes = ["http://a:1/?x=1", "http://b:2/ignored?y=2"];
+  let calls = 0;
+  const options = resolveOptions(() => nodes[calls++ % 2], {});
+  // Called once up front for the path and query, then once per connection for the host.
+  assert.equal(calls, 1);
+  const hrefs = Array.from({ length: 3 }, () => options.next().href);
+  assert.deepEqual(hrefs, [
+    "ws://b:2/ws?batch=1&x=1",
+    "ws://a:1/ws?batch=1&x=1",
+    "ws://b:2/ws?batch=1&x=1",
+  ]);
+  assert.equal(calls, 4);
 });
 
 Deno.test("resolveOptions() takes the first session out of the query", () => {
@@ -38,7 +59,7 @@ Deno.test("resolveOptions() takes the first session out of the query", () => {
     events: ["skill:*", "command"],
   });
   // The client puts session, lastSeq, epoch and events back on each connection itself.
-  assert.equal(options.next().href, "ws://h/ws?x=1&token=t&role=orchestrator");
+  assert.equal(options.next().href, "ws://h/ws?batch=1&x=1&token=t&role=orchestrator");
   assert.equal(resolveOptions("http://h", { query: { session_id: "a" } }).session?.id, "a");
   assert.equal(
     resolveOptions("http://h", { session: "b", query: { session: "a" } }).session?.id,
