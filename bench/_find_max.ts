@@ -3,8 +3,7 @@
  * find the highest rate a server sustains, and which side (server or generator) ran out of CPU.
  */
 import type { Load } from "./_load.ts";
-import { fanoutStep, type StepResult } from "./_scenarios.ts";
-import type { RunningServer } from "./_servers.ts";
+import { type Charged, fanoutStep, type StepResult } from "./_scenarios.ts";
 
 /** The rate search's outcome. */
 export interface FindMaxResult {
@@ -51,7 +50,7 @@ export function passes(step: StepResult, p99LimitMs = 50): boolean {
  * between the last pass and the failure.
  */
 export async function findMax(
-  server: RunningServer,
+  server: Charged | Charged[],
   load: Load,
   options: FindMaxOptions,
 ): Promise<FindMaxResult> {

@@ -41,7 +41,10 @@ export class Generator {
 
   /** Spawns a generator for the server at `wsUrl` speaking `wire`, pinned to `core` if given. */
   constructor(wire: string, wsUrl: string, core?: number) {
+    const profile = Deno.env.get("BENCH_GEN_CPU_PROF");
     const args = [
+      // BENCH_GEN_CPU_PROF=DIR: a V8 CPU profile of each generator, written there at its exit.
+      ...(profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : []),
       `${BENCH_DIR}generator/main.mjs`,
       "--server",
       wire,

@@ -1,6 +1,7 @@
 /**
- * @module The load on one server: K generator processes (usually one) holding its
- * subscribers, with the publisher and the probe on the first, and their reports merged.
+ * @module The load on one server, or on the nodes of one cluster: K generator processes
+ * (usually one per server) holding its subscribers, with the publisher and the probe on the
+ * first, and their reports merged.
  */
 import { Generator, type SparseHistogram, type StepReport } from "./_generator.ts";
 import { percentiles } from "./generator/histogram.mjs";
@@ -30,6 +31,8 @@ export interface FanoutResult {
   stale: number;
   /** Delivery latency from the scheduled send time. */
   latency: Percentiles;
+  /** The same for each generator's subscribers (with several servers: generator i on server i). */
+  latencyByGenerator: Percentiles[];
   /** Per event: from its scheduled send until the last subscriber had it. */
   lastSubscriber: Percentiles;
   /** Publish to ack, from the scheduled send time (servers with acks). */
@@ -114,16 +117,21 @@ export class Load {
   /** Event indexes never repeat within a run, so late frames of a past step are told apart. */
   #next = 0;
 
-  /** Spawns `count` generators for `server`, pinned to `core` if given. */
+  /**
+   * Spawns `count` generators for `server`, pinned to `core` if given. Given the nodes of one
+   * cluster, generator i connects to node i modulo their number (at least one each), so the
+   * subscribers are split evenly over the nodes and the publisher is on the first node.
+   */
   constructor(
-    server: RunningServer,
+    server: RunningServer | RunningServer[],
     options: { count: number; core?: number },
   ) {
-    const wire = WIRE_OF[server.name];
+    const servers = Array.isArray(server) ? server : [server];
+    const wire = WIRE_OF[servers[0].name];
     this.#acks = wire !== "relay";
     this.#generators = Array.from(
-      { length: Math.max(1, options.count) },
-      () => new Generator(wire, server.wsUrl, options.core),
+      { length: Math.max(1, options.count, servers.length) },
+      (_, i) => new Generator(wire, servers[i % servers.length].wsUrl, options.core),
     );
   }
 
@@ -190,6 +198,7 @@ export class Load {
       dropped: sum((r) => r.dropped),
       stale: sum((r) => r.stale),
       latency: merge(reports.map((r) => r.latency)),
+      latencyByGenerator: reports.map((r) => merge([r.latency])),
       lastSubscriber: fromSamples(last.filter((ms) => ms >= 0)),
       ack: merge([lead.ack]),
       rtt: merge([lead.rtt]),

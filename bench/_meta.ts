@@ -24,6 +24,12 @@ export async function versions(): Promise<Record<string, string>> {
     node: await output("node", ["--version"]),
     "socket.io": await pkg("socket.io"),
     "engine.io": await pkg("engine.io"),
+    "@socket.io/redis-streams-adapter": await pkg(
+      "@socket.io/redis-streams-adapter",
+    ),
+    ioredis: await pkg("ioredis"),
+    "redis-server": (await output("redis-server", ["--version"])).split(" ")[2] ??
+      "unavailable",
     ws: await pkg("ws"),
     bufferutil: await pkg("bufferutil") +
       (await loads("bufferutil") ? "" : " (not loadable)"),

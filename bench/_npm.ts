@@ -1,6 +1,6 @@
 /**
- * @module Installs the benchmark's Node dependencies (Socket.IO, ws, bufferutil) into
- * bench/node_modules from the committed lock file, when they are missing.
+ * @module Installs the benchmark's Node dependencies (Socket.IO and its Redis streams adapter,
+ * ioredis, ws, bufferutil) into bench/node_modules from the committed lock file, when missing.
  */
 import { fileURLToPath } from "node:url";
 
@@ -9,13 +9,13 @@ export const BENCH_DIR = fileURLToPath(new URL(".", import.meta.url));
 
 /** Runs `npm ci` in bench/ unless its dependencies are installed already. */
 export async function ensureNodeModules(): Promise<void> {
-  const marker = `${BENCH_DIR}node_modules/socket.io/package.json`;
-  try {
-    await Deno.stat(marker);
-    return;
-  } catch {
-    // Not installed yet.
-  }
+  // One marker per dependency added since, so an older install is brought up to date.
+  const markers = ["socket.io", "@socket.io/redis-streams-adapter", "ioredis"]
+    .map((name) => `${BENCH_DIR}node_modules/${name}/package.json`);
+  const present = await Promise.all(
+    markers.map((marker) => Deno.stat(marker).then(() => true, () => false)),
+  );
+  if (present.every(Boolean)) return;
   console.error(
     "bench: installing Node dependencies (npm ci --prefix bench)...",
   );

@@ -94,7 +94,7 @@ export async function connectPhase(
 
 /**
  * Runs the same step on every subject in turn, `rounds` times, and keeps for each the round
- * with the median of `key`.
+ * with the median of `key`. `run` measures one step (by default charging the subject's server).
  */
 export async function roundRobin(
   subjects: Subject[],
@@ -102,6 +102,10 @@ export async function roundRobin(
   step: FanoutStepOptions,
   key: (s: StepResult) => number,
   store: (results: ServerResults, step: StepResult) => void,
+  run: (subject: Subject, step: FanoutStepOptions) => Promise<StepResult> = (
+    subject,
+    step,
+  ) => fanoutStep(subject.server, subject.load, step),
 ): Promise<void> {
   const seen = new Map<Subject, StepResult[]>();
   for (let round = 0; round < rounds; round++) {
@@ -110,7 +114,7 @@ export async function roundRobin(
         subject,
         `fan-out to ${step.session} at ${step.rate}/s`,
         async () => {
-          const result = await fanoutStep(subject.server, subject.load, step);
+          const result = await run(subject, step);
           seen.set(subject, [...seen.get(subject) ?? [], result]);
         },
       );

@@ -14,6 +14,7 @@ export const SCENARIOS = [
   "fast-publisher",
   "per-event",
   "durability",
+  "two-nodes",
 ] as const;
 
 /** One scenario group. */
@@ -89,7 +90,8 @@ export const USAGE = `Usage: deno task bench [-- options]
   --switchboard-query Q  append Q to Switchboard subscribers' URLs, e.g.
                       "&events=custom:*" to subscribe without presence frames
   --scenarios LIST    comma-separated subset of ${SCENARIOS.join(",")}
-                      (rate-search runs with fanout only)
+                      (rate-search runs with fanout or two-nodes only;
+                      two-nodes needs redis-server and is skipped without it)
   --storm-sizes LIST  connect storm sizes (default 1000,5000)
   --fast-rate N       the fast publisher's events/s (default 5000)
   --fast-seconds N    the fast publisher's duration (default 10)

@@ -6,6 +6,7 @@ import type { FindMaxResult } from "./_find_max.ts";
 import type { ConnectResult, ReplayResult, StepResult } from "./_scenarios.ts";
 import type { PerEventResult, ReconnectResult } from "./_storms.ts";
 import type { ServerName } from "./_servers.ts";
+import type { TwoNodeRun } from "./_two_nodes.ts";
 
 /** Everything measured on one server. */
 export interface ServerResults {
@@ -56,6 +57,8 @@ export interface RunMeta {
 export interface RunResults {
   meta: RunMeta;
   servers: Partial<Record<ServerName, ServerResults>>;
+  /** The two-node scenario, when it was asked for. */
+  twoNodes?: TwoNodeRun;
 }
 
 /** Empty results for one server. */

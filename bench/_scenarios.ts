@@ -10,8 +10,10 @@ import type { RunningServer } from "./_servers.ts";
 
 /** A fan-out step with what it cost the server. */
 export interface StepResult extends FanoutResult {
-  /** Server CPU seconds during the step. */
+  /** Server CPU seconds during the step (of all its processes, e.g. both nodes). */
   serverCpuSeconds: number;
+  /** The same per process, in the order given. */
+  cpuSecondsByProcess: number[];
   /** Server CPU seconds per million deliveries. */
   cpuPerMillion: number;
   /** Share of one core the server and the generators used over the step (1 = a full core). */
@@ -21,20 +23,30 @@ export interface StepResult extends FanoutResult {
   wallSeconds: number;
 }
 
-/** Runs one fan-out step and charges the server's CPU time to it. */
+/** A process charged for a step: a server, a node of a cluster, or the Redis they share. */
+export type Charged = Pick<RunningServer, "pid">;
+
+/**
+ * Runs one fan-out step and charges the server's CPU time to it; given several processes (the
+ * nodes of a cluster and their Redis), their CPU times are summed.
+ */
 export async function fanoutStep(
-  server: RunningServer,
+  server: Charged | Charged[],
   load: Load,
   options: FanoutOptions,
 ): Promise<StepResult> {
-  const cpuBefore = await cpuSeconds(server.pid);
+  const pids = (Array.isArray(server) ? server : [server]).map((s) => s.pid);
+  const cpuBefore = await Promise.all(pids.map(cpuSeconds));
   const started = performance.now();
   const result = await load.fanout(options);
   const wallSeconds = (performance.now() - started) / 1000;
-  const serverCpuSeconds = await cpuSeconds(server.pid) - cpuBefore;
+  const cpuAfter = await Promise.all(pids.map(cpuSeconds));
+  const cpuSecondsByProcess = cpuAfter.map((after, i) => after - cpuBefore[i]);
+  const serverCpuSeconds = cpuSecondsByProcess.reduce((sum, s) => sum + s, 0);
   return {
     ...result,
     serverCpuSeconds,
+    cpuSecondsByProcess,
     cpuPerMillion: result.received > 0 ? serverCpuSeconds / result.received * 1e6 : NaN,
     serverUtilisation: serverCpuSeconds / wallSeconds,
     generatorUtilisation: result.generatorCpuSeconds / wallSeconds,

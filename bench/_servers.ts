@@ -49,6 +49,12 @@ export interface ServerOptions {
   heartbeatMs?: number;
   /** The Switchboard checkout to run (its main.ts). @default this repository */
   switchboardDir?: string;
+  /** Switchboard's `--store` instead of the name's (e.g. `redis://...` for a node of two). */
+  store?: string;
+  /** Socket.IO: share rooms through this Redis with `@socket.io/redis-streams-adapter`. */
+  redisUrl?: string;
+  /** Name of the log file when several processes of one name run (e.g. `node-b`). */
+  label?: string;
 }
 
 const REPO_DIR = fileURLToPath(new URL("..", import.meta.url));
@@ -78,7 +84,7 @@ export async function startServer(
   const port = freePort();
   const [command, ...args] = commandLine(name, port, options);
   const pin = options.core === undefined ? [] : ["taskset", "-c", String(options.core)];
-  const log = `${options.workDir}/${name}.log`;
+  const log = `${options.workDir}/${options.label ?? name}.log`;
   const logFile = await Deno.open(log, {
     write: true,
     create: true,
@@ -163,7 +169,9 @@ function commandLine(
     case "switchboard":
     case "switchboard-sqlite":
     case "switchboard-sqlite-normal": {
-      const store = name === "switchboard"
+      const store = options.store !== undefined
+        ? ["--store", options.store]
+        : name === "switchboard"
         ? ["--store", "memory"]
         : ["--store", `sqlite:${options.workDir}/${name}.db`];
       if (name === "switchboard-sqlite-normal") {
@@ -200,6 +208,7 @@ function commandLine(
         `${BENCH_DIR}servers/socketio_server.mjs`,
         "--port",
         String(port),
+        ...(options.redisUrl ? ["--redis", options.redisUrl] : []),
       ];
   }
 }

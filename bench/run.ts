@@ -31,6 +31,8 @@ import { stormTable } from "./_storm_report.ts";
 import { type ServerName, startServer } from "./_servers.ts";
 import { checkTargets, targetsList } from "./_targets.ts";
 import { checkStormTargets } from "./_storm_targets.ts";
+import { twoNodesPhase } from "./_two_nodes.ts";
+import { twoNodesTable } from "./_two_nodes_report.ts";
 
 /** Everything a run started, so one path stops it all: on success, failure or a signal. */
 const running: Subject[] = [];
@@ -72,6 +74,8 @@ async function runPlan(
   const pinned = run.meta.pinned;
   const has = (scenario: Scenario) => plan.scenarios.has(scenario);
   const subjects: Subject[] = [];
+  // The two-node scenario starts servers of its own.
+  if (![...plan.scenarios].some((s) => s !== "two-nodes" && s !== "rate-search")) return;
   for (const name of plan.servers) {
     const subject = await start(name, plan, workDir, pinned);
     run.servers[name] = subject.results;
@@ -163,6 +167,11 @@ async function main(): Promise<number> {
   const workDir = await Deno.makeTempDir({ prefix: "switchboard-bench-" });
   try {
     await runPlan(run, plan, workDir);
+    await stopAll();
+    // Last, alone on the machine: its four setups (six servers and a Redis) are up together.
+    if (plan.scenarios.has("two-nodes")) {
+      run.twoNodes = await twoNodesPhase(plan, workDir, pinned);
+    }
   } finally {
     await stopAll();
     await Deno.remove(workDir, { recursive: true }).catch(() => {});
@@ -174,7 +183,11 @@ async function main(): Promise<number> {
   await Deno.writeTextFile(plan.out, JSON.stringify(run, null, 2) + "\n");
   console.log(report(run));
   console.log(`\nResults: ${plan.out}`);
-  const failed = Object.values(run.servers).some((r) => r.errors.length > 0);
+  const failed = [
+    ...Object.values(run.servers),
+    ...Object.values(run.twoNodes?.setups ?? {}),
+  ]
+    .some((r) => r.errors.length > 0);
   return failed ? 1 : 0;
 }
 
@@ -182,9 +195,10 @@ async function main(): Promise<number> {
 function report(run: RunResults): string {
   const { meta } = run;
   const v = meta.versions;
-  const errors = Object.entries(run.servers).flatMap(([name, r]) =>
-    r.errors.map((e) => `ERROR ${name}: ${e}`)
-  );
+  const errors = [
+    ...Object.entries(run.servers),
+    ...Object.entries(run.twoNodes?.setups ?? {}),
+  ].flatMap(([name, r]) => r.errors.map((e) => `ERROR ${name}: ${e}`));
   const setup = [
     `Switchboard ${v.switchboard} vs Socket.IO ${v["socket.io"]} (Node ${v.node})`,
     `vs bare relay (Deno ${v.deno}); ${meta.machine.cpu}, ${meta.machine.cores} cores;`,
@@ -204,11 +218,16 @@ function report(run: RunResults): string {
     "",
     durabilityTable(run),
     "",
-    "Targets (issue 6):",
-    targetsList(checkTargets(run)),
+    twoNodesTable(run),
     "",
-    "Targets (issue 11):",
-    targetsList(checkStormTargets(run)),
+    // Targets concern the single-server comparison; a two-node run alone has none.
+    ...(Object.keys(run.servers).length === 0 ? [] : [
+      "Targets (issue 6):",
+      targetsList(checkTargets(run)),
+      "",
+      "Targets (issue 11):",
+      targetsList(checkStormTargets(run)),
+    ]),
     ...errors,
   ].join("\n");
 }

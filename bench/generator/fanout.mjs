@@ -6,7 +6,7 @@
  */
 import { Histogram } from "./histogram.mjs";
 import { now } from "./peer.mjs";
-import { readI, readT } from "./wire.mjs";
+import { readT, readTick, tick } from "./wire.mjs";
 
 /** About 90 bytes of filler, so a tick is the size of a typical small agent event. */
 const PAD = "x".repeat(90);
@@ -52,12 +52,13 @@ export class Step {
    * @param {number} at
    */
   tick(sub, buf, at) {
-    const slot = readI(buf) - this.options.first;
+    readTick(buf);
+    const slot = tick.i - this.options.first;
     if (!(slot >= 0 && slot < this.options.count)) {
       this.stale++;
       return;
     }
-    const ms = at - readT(buf);
+    const ms = at - tick.t;
     this.latency.record(ms);
     this.received++;
     this.perSubscriber[sub]++;

@@ -11,6 +11,7 @@ import type { Hub } from "../hub/hub.ts";
 import type { HubGauges } from "../hub/stats.ts";
 import { CLOSE_CODES } from "../protocol/close_codes.ts";
 import type { StoreHealth } from "./observed_store.ts";
+import { watchRedis } from "./redis_metrics.ts";
 
 const PREFIX = "switchboard_";
 
@@ -196,6 +197,7 @@ export class Metrics {
       "Connections closed as slow consumers (4101).",
       () => counters.closes.get(CLOSE_CODES.SLOW_CONSUMER) ?? 0,
     );
+    if (store.redis) watchRedis(this.registry, PREFIX, store.redis);
   }
 
   /** The exposition text. */

@@ -5,6 +5,7 @@
  */
 import type { Store } from "../store/store.ts";
 import { StoreError } from "../store/store_error.ts";
+import { RedisStats } from "../store/redis/stats.ts";
 import { errorFields, log } from "./log.ts";
 
 /** Whether the store is failing, and why. */
@@ -13,6 +14,8 @@ export interface StoreHealth {
   readonly failing: boolean;
   /** The last failure, e.g. `append: database or disk is full`; `undefined` when healthy. */
   readonly reason: string | undefined;
+  /** The Redis store's counters, when the store is Redis (for its `/metrics` section). */
+  readonly redis?: RedisStats;
 }
 
 /** Options of {@linkcode observeStore}. */
@@ -32,7 +35,12 @@ export function observeStore(
   options: ObserveStoreOptions = {},
 ): { store: Store; health: StoreHealth } {
   const clock = options.clock ?? (() => performance.now());
-  const health = { failing: false, reason: undefined as string | undefined };
+  const stats = (store as { stats?: unknown }).stats;
+  const health = {
+    failing: false,
+    reason: undefined as string | undefined,
+    redis: stats instanceof RedisStats ? stats : undefined,
+  };
   const failed = (operation: string, args: unknown[], error: unknown) => {
     health.failing = true;
     health.reason = `${operation}: ${error instanceof Error ? error.message : String(error)}`;

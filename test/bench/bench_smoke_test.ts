@@ -1,12 +1,12 @@
 /**
  * @module Runs `deno task bench -- --smoke` (tiny N, a few seconds) and checks that all three
- * servers were measured and delivered everything. Timings are not asserted: this machine may
- * be busy.
+ * servers were measured and delivered everything, and so did two nodes on Redis. Timings are
+ * not asserted: this machine may be busy.
  */
 import assert from "node:assert/strict";
 
 const REPO = new URL("../../", import.meta.url);
-/** The smoke run takes about 15 s; past this it is stuck. */
+/** The smoke run takes about 30 s; past this it is stuck. */
 const TIMEOUT_MS = 180_000;
 
 interface Step {
@@ -17,6 +17,10 @@ interface Step {
 
 interface Results {
   meta: { smoke: boolean };
+  twoNodes?: {
+    skipped?: string;
+    setups: Record<string, { errors: string[]; fanout: Record<string, Step>; nodes: number }>;
+  };
   servers: Record<
     string,
     {
@@ -30,7 +34,7 @@ interface Results {
   >;
 }
 
-Deno.test("bench --smoke measures Switchboard, Socket.IO and the bare relay", async () => {
+Deno.test("bench --smoke measures Switchboard, Socket.IO and the bare relay, on one and two nodes", async () => {
   const dir = await Deno.makeTempDir({ prefix: "bench-smoke-" });
   const out = `${dir}/smoke.json`;
   try {
@@ -84,7 +88,37 @@ Deno.test("bench --smoke measures Switchboard, Socket.IO and the bare relay", as
       twice: 0,
     });
     assert.ok(results.servers["switchboard-sqlite"]?.perEvent?.["1"]?.acked);
+
+    // Two nodes on one Redis: every subscriber on either node got every event (CI installs
+    // redis-server; elsewhere without it the scenario says it was skipped).
+    const two = results.twoNodes;
+    assert.ok(two, "no two-node scenario");
+    if (await haveRedisServer()) {
+      assert.equal(two.skipped, undefined);
+      for (const setup of ["switchboard-1-sqlite", "switchboard-2-redis", "socketio-1"]) {
+        assert.ok(two.setups[setup], `no two-node results for ${setup}`);
+      }
+      for (const [setup, r] of Object.entries(two.setups)) {
+        assert.deepEqual(r.errors, [], `${setup} reported errors`);
+        const steps = Object.values(r.fanout);
+        assert.equal(steps.length, 1, `${setup}: no fixed-rate step`);
+        assert.equal(steps[0].complete, true, `${setup}: incomplete delivery`);
+      }
+      assert.equal(two.setups["switchboard-2-redis"].nodes, 2);
+      assert.equal(two.setups["socketio-2-redis"]?.nodes, 2);
+    } else {
+      assert.match(two.skipped ?? "", /redis-server/);
+    }
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+/** Whether `redis-server` can run here. */
+async function haveRedisServer(): Promise<boolean> {
+  try {
+    return (await new Deno.Command("redis-server", { args: ["--version"] }).output()).success;
+  } catch {
+    return false;
+  }
+}

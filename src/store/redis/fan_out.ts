@@ -6,6 +6,7 @@
  */
 import type { Redis } from "ioredis";
 import type { StoreNotice } from "../store.ts";
+import type { RedisStats } from "./stats.ts";
 
 type Listener = (notice: StoreNotice) => void;
 
@@ -23,15 +24,19 @@ export function parseNotice(message: string): StoreNotice | undefined {
 export class RedisFanOut {
   readonly #subscriber: Redis;
   readonly #listeners = new Map<string, Set<Listener>>();
+  readonly #stats: RedisStats | undefined;
   #connectedBefore = false;
   #closed = false;
 
-  /** Listens on `subscriber`, a connection used for nothing else. */
-  constructor(subscriber: Redis) {
+  /** Listens on `subscriber`, a connection used for nothing else; counts into `stats`. */
+  constructor(subscriber: Redis, stats?: RedisStats) {
     this.#subscriber = subscriber;
+    this.#stats = stats;
     subscriber.on("message", (channel: string, message: string) => {
       const notice = parseNotice(message);
-      if (notice) this.#emit(channel, notice);
+      if (!notice) return;
+      if (notice.kind !== "resync") this.#stats?.noticed(notice.kind);
+      this.#emit(channel, notice);
     });
     subscriber.on("ready", () => {
       // The first ready is the initial connect; later ones follow an outage.
@@ -68,7 +73,10 @@ export class RedisFanOut {
   #subscribe(channels: string[]): void {
     this.#subscriber.subscribe(...channels).then(
       () => {
-        for (const channel of channels) this.#emit(channel, { kind: "resync" });
+        for (const channel of channels) {
+          if (this.#stats) this.#stats.resyncs += this.#listeners.get(channel)?.size ?? 0;
+          this.#emit(channel, { kind: "resync" });
+        }
       },
       // Offline: the next `ready` subscribes again and resyncs.
       () => {},

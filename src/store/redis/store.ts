@@ -23,6 +23,7 @@ import { sessionKeys, SESSIONS_KEY, SKILLS_KEY } from "./keys.ts";
 import { SCRIPTS } from "./scripts.ts";
 import { RedisPresence } from "./presence.ts";
 import { RedisIdempotency } from "./idempotency.ts";
+import { RedisStats } from "./stats.ts";
 import { checkWaitPolicy, confirmAppend, parseWaitPolicy, type WaitPolicy } from "./durability.ts";
 
 /** Options of {@linkcode RedisStore.open}. */
@@ -51,6 +52,8 @@ export class RedisStore implements Store {
   readonly presence: RedisPresence;
   /** Idempotency keys shared by the nodes. */
   readonly idempotency: RedisIdempotency;
+  /** What this node's store has done, for `/metrics`. */
+  readonly stats: RedisStats;
 
   readonly #wait: WaitPolicy | undefined;
 
@@ -62,7 +65,8 @@ export class RedisStore implements Store {
     this.#client = client;
     this.#wait = options.wait;
     this.#subscriber = subscriber;
-    this.#fanOut = new RedisFanOut(subscriber);
+    this.stats = new RedisStats(client, subscriber);
+    this.#fanOut = new RedisFanOut(subscriber, this.stats);
     this.presence = new RedisPresence(client, crypto.randomUUID().slice(0, 8));
     this.idempotency = new RedisIdempotency(client);
     this.#maxEvents = options.maxEventsPerSession ?? DEFAULT_MAX_EVENTS;
@@ -113,10 +117,12 @@ export class RedisStore implements Store {
     const reply = await this.#call(() =>
       SCRIPTS.append.run(this.#client, [keys.meta, keys.log], args)
     ) as [string, number?];
+    this.stats.appends++;
     if (reply[0] === "gone") {
       throw new StoreError("gone", `Cannot append to unknown session "${session}"`);
     }
     if (reply[0] === "conflict") {
+      this.stats.appendConflicts++;
       throw new StoreError(
         "conflict",
         `Session "${session}" is at ${reply[1]}, not ${options.expectedHead}`,
@@ -127,6 +133,7 @@ export class RedisStore implements Store {
     }
     if (this.#wait) await this.#call(() => confirmAppend(this.#client, this.#wait!));
     const first = Number(reply[1]);
+    this.stats.eventsAppended += events.length;
     return events.map((e, i) => ({ seq: first + i, event: e.event, data: e.data, ts: e.ts }));
   }
 
@@ -136,6 +143,8 @@ export class RedisStore implements Store {
     const entries = await this.#call(() =>
       this.#client.xrange(log, `${Math.max(0, afterSeq) + 1}-0`, "+", "COUNT", limit)
     ) as StreamEntry[];
+    this.stats.streamReads++;
+    this.stats.eventsRead += entries.length;
     return entries.map(toStoredEvent);
   }
 
@@ -267,6 +276,7 @@ export class RedisStore implements Store {
       if (cause instanceof StoreError) throw cause;
       const error = cause as Error;
       if (error.name === "ReplyError" && !TRANSIENT_REPLY.test(error.message)) throw error;
+      this.stats.unavailable++;
       throw new StoreError("unavailable", `Redis is unavailable: ${error.message}`, { cause });
     }
   }
