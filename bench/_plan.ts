@@ -96,6 +96,9 @@ export const USAGE = `Usage: deno task bench [-- options]
   --fast-rate N       the fast publisher's events/s (default 5000)
   --fast-seconds N    the fast publisher's duration (default 10)
   --fast-subscribers N  dashboards watching the fast publisher (default 100)
+  --settle-ms N       pause before memory readings and between steps (default
+                      1000); e.g. 30000 reads RSS once V8 has given back the
+                      young generation a storm grew (the memory reducer)
 `;
 
 /** Parses the flags into a plan; throws on unknown flags. */
@@ -120,6 +123,7 @@ export function parsePlan(
       "fast-rate": { type: "string" },
       "fast-seconds": { type: "string" },
       "fast-subscribers": { type: "string" },
+      "settle-ms": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -214,7 +218,7 @@ export function parsePlan(
     rttCount: 1000,
     probeMs: 10,
     replaySizes: [10_000, 100_000],
-    settleMs: 1000,
+    settleMs: values["settle-ms"] === undefined ? 1000 : Number(values["settle-ms"]),
   };
 }
 

@@ -5,9 +5,12 @@
  * is slow: authentication, the store, session creation.
  */
 
-/** Runs admission steps strictly in the order they were given. */
+/**
+ * Runs admission steps strictly in the order they were given. An idle queue holds no promise
+ * (every socket has a queue, and most sockets are idle), only while steps wait.
+ */
 export class SerialQueue {
-  #tail: Promise<void> = Promise.resolve();
+  #tail: Promise<void> | undefined;
   #waiting = 0;
 
   /** Steps given and not yet finished. */
@@ -31,13 +34,13 @@ export class SerialQueue {
       if (!(pending instanceof Promise)) return;
       this.#waiting++;
       this.#tail = pending.catch(() => {}).finally(() => {
-        this.#waiting--;
+        if (--this.#waiting === 0) this.#tail = undefined;
       });
       return;
     }
     this.#waiting++;
-    this.#tail = this.#tail.then(step).catch(() => {}).finally(() => {
-      this.#waiting--;
+    this.#tail = this.#tail!.then(step).catch(() => {}).finally(() => {
+      if (--this.#waiting === 0) this.#tail = undefined;
     });
   }
 }

@@ -9,7 +9,7 @@ import type { TokenVerifier } from "../auth/verifier.ts";
 import type { Connection } from "../hub/connection.ts";
 import type { Hub } from "../hub/hub.ts";
 import type { Transport } from "../hub/transport.ts";
-import type { Caller, Gate } from "../ingress/gate.ts";
+import type { Gate } from "../ingress/gate.ts";
 import { SerialQueue } from "../ingress/serial_queue.ts";
 import type { RateLimiter } from "../limits/rate_limiter.ts";
 import {
@@ -27,7 +27,8 @@ import {
 } from "../protocol/mod.ts";
 import { tokenPayloadSchema } from "./auth_frame.ts";
 import type { ConnectQuery } from "./connect_query.ts";
-import { dispatchFrame, type FrameContext } from "./dispatch.ts";
+import { dispatchFrame } from "./dispatch.ts";
+import { SocketContext, type TokenRefresher } from "./socket_context.ts";
 
 /** Settings every socket of a server shares. */
 export interface SocketOptions {
@@ -50,18 +51,22 @@ const MAX_HELD_FRAMES = 32;
 /** Warn this long before a token expires (or halfway, for short-lived tokens). */
 const EXPIRY_WARNING_MS = 60_000;
 
-/** Drives one socket from open to close. */
-export class SocketSession {
+/**
+ * Drives one socket from open to close. Thousands of these sit idle on a busy server, so what
+ * only some sockets need is made when they need it: the frame context (after authentication)
+ * and at most one timer at a time (the auth deadline, then the expiry warning, which arms the
+ * expiry itself); tokens without expiry and development mode have none.
+ */
+export class SocketSession implements TokenRefresher {
   readonly #hub: Hub;
   readonly #transport: Transport;
   readonly #query: ConnectQuery;
   readonly #token: string | undefined;
   readonly #options: SocketOptions;
-  readonly #clock: () => number;
   readonly #queue = new SerialQueue();
-  #context: FrameContext | undefined;
+  #context: SocketContext | undefined;
   #authenticating = false;
-  #timers: ReturnType<typeof setTimeout>[] = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
 
   /** Prepares a session for a socket that asked for `query`, with a request `token` if any. */
   constructor(
@@ -74,7 +79,6 @@ export class SocketSession {
     this.#query = socket.query;
     this.#token = socket.token;
     this.#options = options;
-    this.#clock = options.clock ?? Date.now;
   }
 
   /** The hub's view of this socket once authenticated. */
@@ -94,7 +98,7 @@ export class SocketSession {
       return this.#queue.run(() => this.#joinUrlSession());
     }
     if (this.#token !== undefined) return this.#authenticateFirst(this.#token, undefined);
-    this.#later(this.#options.authTimeoutMs, () => {
+    this.#after(this.#options.authTimeoutMs, () => {
       if (!this.#context && !this.#authenticating) {
         this.#refuse(new SwitchboardError("UNAUTHORIZED", "No auth frame within the deadline"));
       }
@@ -124,7 +128,7 @@ export class SocketSession {
 
   /** The socket closed, from either side. */
   closed(): void {
-    this.#clearTimers();
+    clearTimeout(this.#timer);
     this.#context?.connection.closed();
   }
 
@@ -157,19 +161,13 @@ export class SocketSession {
 
   #start(principal: Principal): Connection {
     const connection = this.#hub.connect(this.#transport, { principal });
-    const caller: Caller = {
-      actor: connection,
+    const limiter = this.#options.rateLimiter.forConnection(principal);
+    this.#context = new SocketContext(
+      { hub: this.#hub, gate: this.#options.gate },
       connection,
-      limiter: this.#options.rateLimiter.forConnection(principal),
-      onAbuse: () => connection.close(CLOSE_CODES.RATE_LIMITED, "Rate limit abuse"),
-    };
-    this.#context = {
-      hub: this.#hub,
-      gate: this.#options.gate,
-      connection,
-      caller,
-      refresh: (token) => this.#refresh(token),
-    };
+      limiter,
+      this,
+    );
     this.#watchExpiry(principal);
     const session = this.#query.session;
     connection.send(encodeFrame("connected", {
@@ -205,7 +203,7 @@ export class SocketSession {
   }
 
   /** Accepts a new token for the same subject and role, in place, without a reconnect. */
-  async #refresh(token: string): Promise<Record<string, unknown>> {
+  async refresh(token: string): Promise<Record<string, unknown>> {
     const connection = this.#context!.connection;
     if (this.#options.verifier === undefined) return {}; // development mode: nothing to refresh
     const next = await this.#options.verifier(token);
@@ -229,22 +227,28 @@ export class SocketSession {
         );
       }
     }
-    this.#clearTimers();
     this.#watchExpiry(next);
     return { expiresAt: next.expiresAt };
   }
 
-  /** Warns before the token expires and closes the connection when it does. */
+  /**
+   * Warns before the token expires, then closes the connection when it does. Replaces whatever
+   * was armed before (the auth deadline, or the previous token's expiry).
+   */
   #watchExpiry(principal: Principal): void {
-    if (principal.expiresAt === undefined) return;
-    const left = principal.expiresAt - this.#clock();
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const { expiresAt } = principal;
+    if (expiresAt === undefined) return;
+    const now = this.#options.clock ?? Date.now;
+    const left = expiresAt - now();
     const warnIn = Math.max(0, left - Math.min(EXPIRY_WARNING_MS, left / 2));
-    this.#later(warnIn, () => {
-      this.connection?.send(encodeFrame("auth:expiring", { expiresAt: principal.expiresAt }));
-    });
-    this.#later(Math.max(0, left), () => {
-      this.connection?.send(encodeError({ code: "UNAUTHORIZED", message: "Token expired" }));
-      this.connection?.close(CLOSE_CODES.UNAUTHORIZED, "Token expired");
+    this.#after(warnIn, () => {
+      this.connection?.send(encodeFrame("auth:expiring", { expiresAt }));
+      this.#after(Math.max(0, expiresAt - now()), () => {
+        this.connection?.send(encodeError({ code: "UNAUTHORIZED", message: "Token expired" }));
+        this.connection?.close(CLOSE_CODES.UNAUTHORIZED, "Token expired");
+      });
     });
   }
 
@@ -258,15 +262,15 @@ export class SocketSession {
     }
   }
 
-  #later(ms: number, fn: () => void): void {
+  /** Arms the socket's one timer (replacing none: callers clear what they replace). */
+  #after(ms: number, fn: () => void): void {
     // setTimeout's delay is a 32-bit integer; a token valid for longer is re-checked later.
     const delay = Math.min(ms, 2 ** 31 - 1);
-    this.#timers.push(setTimeout(delay === ms ? fn : () => this.#later(ms - delay, fn), delay));
-  }
-
-  #clearTimers(): void {
-    for (const timer of this.#timers) clearTimeout(timer);
-    this.#timers = [];
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      if (delay === ms) fn();
+      else this.#after(ms - delay, fn);
+    }, delay);
   }
 }
 

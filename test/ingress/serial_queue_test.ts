@@ -45,3 +45,25 @@ Deno.test("SerialQueue starts a step at once when nothing is ahead of it", () =>
   assert.equal(ran, true, "synchronously");
   assert.equal(queue.length, 0);
 });
+
+Deno.test("SerialQueue: once a waiting chain has drained, the next step starts at once again", async () => {
+  const queue = new SerialQueue();
+  const log: string[] = [];
+  queue.run(async () => {
+    await tick(5);
+    log.push("slow");
+  });
+  queue.run(() => void log.push("queued"));
+  assert.equal(queue.length, 2);
+  await tick(30);
+  assert.equal(queue.length, 0);
+  queue.run(() => void log.push("now"));
+  assert.deepEqual(log, ["slow", "queued", "now"], "ran synchronously, behind nothing");
+  queue.run(async () => {
+    await tick(1);
+    log.push("async again");
+  });
+  queue.run(() => void log.push("after it"));
+  await tick(20);
+  assert.deepEqual(log.slice(3), ["async again", "after it"]);
+});

@@ -3,6 +3,7 @@
  * answered with, through a SocketSession over a fake transport in development mode.
  */
 import assert from "node:assert/strict";
+import { CLOSE_CODES } from "../../src/protocol/mod.ts";
 import { openSocket } from "./_socket_harness.ts";
 
 Deno.test("dispatchFrame() answers a ping with a pong carrying its id, and nothing else", async () => {
@@ -58,6 +59,20 @@ Deno.test("dispatchFrame() answers frames over the rate with RATE_LIMITED acks",
     const limited = await harness.next((f) => f.event === "ack" && f.id === 5);
     assert.equal(limited.payload.error.code, "RATE_LIMITED");
     assert.equal(harness.transport.closedWith, undefined, "told, not closed");
+  } finally {
+    harness.close();
+  }
+});
+
+Deno.test("dispatchFrame(): persistent abuse closes the socket with RATE_LIMITED's close code", async () => {
+  const harness = openSocket({ config: { frameRate: 1, abuseLimit: 3 } });
+  try {
+    for (let id = 1; id <= 10; id++) harness.send({ event: "ping", id, payload: { t: id } });
+    for (let i = 0; i < 200 && harness.transport.closedWith === undefined; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    assert.equal(harness.transport.closedWith?.code, CLOSE_CODES.RATE_LIMITED);
+    assert.equal(harness.hub.connectionCount, 0, "the hub let it go");
   } finally {
     harness.close();
   }

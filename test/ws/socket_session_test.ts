@@ -105,3 +105,51 @@ Deno.test("SocketSession: an in-band refresh moves the expiry (fake time)", asyn
     clock.uninstall();
   }
 });
+
+Deno.test("SocketSession: a token valid for longer than setTimeout's range still expires (fake time)", async () => {
+  const clock = FakeTimers.install({ now: 1_000_000, toFake: ["setTimeout", "clearTimeout"] });
+  const day = 86_400_000;
+  const expiresAt = 1_000_000 + 30 * day; // past 2^31 - 1 ms (24.8 days)
+  const harness = openSocket({
+    token: "good",
+    verifier: slowVerifier(0, { expiresAt }),
+    clock: () => clock.now,
+  });
+  try {
+    await clock.tickAsync(30 * day - 61_000);
+    assert.ok(!harness.transport.frames.some((f) => f.event === "auth:expiring"));
+    await clock.tickAsync(2_000);
+    assert.ok(harness.transport.frames.some((f) => f.event === "auth:expiring"));
+    assert.equal(harness.transport.closedWith, undefined);
+    await clock.tickAsync(60_000);
+    const { closedWith } = harness.transport as { closedWith?: { code: number } };
+    assert.equal(closedWith?.code, 4001);
+  } finally {
+    harness.close();
+    clock.uninstall();
+  }
+});
+
+Deno.test("SocketSession closes a socket that sends no auth frame in time, not one that did (fake time)", async () => {
+  const clock = FakeTimers.install({ now: 1_000_000, toFake: ["setTimeout", "clearTimeout"] });
+  const silent = openSocket({ verifier: slowVerifier(0), config: { authTimeoutMs: 5_000 } });
+  const prompt = openSocket({
+    verifier: slowVerifier(0, { expiresAt: 1_000_000 + 3_600_000 }),
+    config: { authTimeoutMs: 5_000 },
+    clock: () => clock.now,
+  });
+  try {
+    prompt.send({ event: "auth", payload: { token: "good" } });
+    await clock.tickAsync(4_000);
+    assert.equal(silent.transport.closedWith, undefined);
+    await clock.tickAsync(2_000);
+    const { closedWith } = silent.transport as { closedWith?: { code: number } };
+    assert.equal(closedWith?.code, 4001);
+    assert.ok(prompt.transport.frames.some((f) => f.event === "connected"));
+    assert.equal(prompt.transport.closedWith, undefined, "authenticated: the deadline is gone");
+  } finally {
+    silent.close();
+    prompt.close();
+    clock.uninstall();
+  }
+});
