@@ -99,6 +99,11 @@ export const USAGE = `Usage: deno task bench [-- options]
   --settle-ms N       pause before memory readings and between steps (default
                       1000); e.g. 30000 reads RSS once V8 has given back the
                       young generation a storm grew (the memory reducer)
+
+Environment:
+  BENCH_NO_BATCH=1    Switchboard peers connect without batch=1 (one frame per message)
+  BENCH_CPU_PROF=DIR  write a V8 CPU profile of each Switchboard server into DIR
+  BENCH_GEN_CPU_PROF=DIR  the same for each load generator (Node)
 `;
 
 /** Parses the flags into a plan; throws on unknown flags. */

@@ -4,25 +4,9 @@
  * may scrape it.
  */
 import assert from "node:assert/strict";
-import type { RunningServer } from "../../src/mod.ts";
+import { scrape } from "./_scrape.ts";
 import { startTestServer, TestSocket, waitFor } from "../_helpers.ts";
 import { mint, SECRET } from "../security/_tokens.ts";
-
-/** Scrapes `/metrics` into `name{label="v",...}` → value (labels in the order given). */
-async function scrape(server: RunningServer, token?: string): Promise<Map<string, number>> {
-  const response = await fetch(`${server.url}/metrics`, {
-    headers: token ? { authorization: `Bearer ${token}` } : {},
-  });
-  assert.equal(response.status, 200);
-  assert.match(response.headers.get("content-type") ?? "", /^text\/plain; version=0\.0\.4/);
-  const samples = new Map<string, number>();
-  for (const line of (await response.text()).split("\n")) {
-    if (line === "" || line.startsWith("#")) continue;
-    const space = line.lastIndexOf(" ");
-    samples.set(line.slice(0, space), Number(line.slice(space + 1)));
-  }
-  return samples;
-}
 
 Deno.test("/metrics counts a known workload", async () => {
   const server = await startTestServer({ heartbeatMs: 100, commandRate: 1 });

@@ -5,22 +5,10 @@
  * back. A node on another store has no Redis metrics at all.
  */
 import assert from "node:assert/strict";
+import { scrape } from "./_scrape.ts";
 import type { RunningServer } from "../../src/mod.ts";
 import { startTestServer, TestSocket, waitFor } from "../_helpers.ts";
 import { startCluster } from "../store/redis/_nodes.ts";
-
-/** Scrapes `/metrics` into `name{labels}` → value. */
-async function scrape(server: RunningServer): Promise<Map<string, number>> {
-  const response = await fetch(`${server.url}/metrics`);
-  assert.equal(response.status, 200);
-  const samples = new Map<string, number>();
-  for (const line of (await response.text()).split("\n")) {
-    if (line === "" || line.startsWith("#")) continue;
-    const space = line.lastIndexOf(" ");
-    samples.set(line.slice(0, space), Number(line.slice(space + 1)));
-  }
-  return samples;
-}
 
 /** Polls `/metrics` until `check` holds (Redis and pub/sub take a moment). */
 async function until(

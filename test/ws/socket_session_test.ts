@@ -6,6 +6,30 @@ import assert from "node:assert/strict";
 import FakeTimers from "@sinonjs/fake-timers";
 import { openSocket, slowVerifier } from "./_socket_harness.ts";
 
+type Clock = ReturnType<typeof FakeTimers.install>;
+
+/**
+ * No `auth:expiring` after `quietMs`; one `stepMs` later the warning, the socket still open; a
+ * minute after that, closed with 4001. Returns the warning.
+ */
+async function expectWarningThenClose(
+  harness: ReturnType<typeof openSocket>,
+  clock: Clock,
+  quietMs: number,
+  stepMs: number,
+) {
+  const warning = () => harness.transport.frames.find((f) => f.event === "auth:expiring");
+  await clock.tickAsync(quietMs);
+  assert.equal(warning(), undefined, "no warning yet");
+  await clock.tickAsync(stepMs);
+  assert.ok(warning(), "warned");
+  assert.equal(harness.transport.closedWith, undefined);
+  await clock.tickAsync(60_000);
+  const { closedWith } = harness.transport as { closedWith?: { code: number } };
+  assert.equal(closedWith?.code, 4001);
+  return warning()!;
+}
+
 Deno.test("SocketSession admits frames held during a slow authentication in arrival order", async () => {
   // Before the serial queue, this HALT overtook the publish and failed with INVALID_STATE.
   const harness = openSocket({ verifier: slowVerifier(20, { scopes: new Set(["commands"]) }) });
@@ -68,15 +92,8 @@ Deno.test("SocketSession warns before the token expires, then closes 4001 (fake 
   try {
     await clock.tickAsync(1);
     assert.ok(harness.transport.frames.some((f) => f.event === "connected"));
-    await clock.tickAsync(59_000);
-    assert.ok(!harness.transport.frames.some((f) => f.event === "auth:expiring"));
-    await clock.tickAsync(1_000);
-    const warning = harness.transport.frames.find((f) => f.event === "auth:expiring");
-    assert.equal(warning?.payload.expiresAt, expiresAt, "warned a minute before");
-    assert.equal(harness.transport.closedWith, undefined);
-    await clock.tickAsync(60_000);
-    const { closedWith } = harness.transport as { closedWith?: { code: number } };
-    assert.equal(closedWith?.code, 4001);
+    const warning = await expectWarningThenClose(harness, clock, 59_000, 1_000);
+    assert.equal(warning.payload.expiresAt, expiresAt, "warned a minute before");
   } finally {
     harness.close();
     clock.uninstall();
@@ -116,14 +133,7 @@ Deno.test("SocketSession: a token valid for longer than setTimeout's range still
     clock: () => clock.now,
   });
   try {
-    await clock.tickAsync(30 * day - 61_000);
-    assert.ok(!harness.transport.frames.some((f) => f.event === "auth:expiring"));
-    await clock.tickAsync(2_000);
-    assert.ok(harness.transport.frames.some((f) => f.event === "auth:expiring"));
-    assert.equal(harness.transport.closedWith, undefined);
-    await clock.tickAsync(60_000);
-    const { closedWith } = harness.transport as { closedWith?: { code: number } };
-    assert.equal(closedWith?.code, 4001);
+    await expectWarningThenClose(harness, clock, 30 * day - 61_000, 2_000);
   } finally {
     harness.close();
     clock.uninstall();
